@@ -1,0 +1,120 @@
+"""Read article files (.md, .txt, .html) into `Article`s, or say exactly why not.
+
+Metadata comes, in order of precedence, from front matter, then the corpus manifest
+(`manifest.yaml` beside the files, keyed by file name), then what the text itself prints.
+Every failure is a `LoadError` naming the file and the reason in one line, so one bad file
+never stops the others. It leaves out cleaning and chunking.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from index.html import html_to_text
+from index.metadata import extract_meta
+from index.types import Article, ArticleMeta
+
+SUPPORTED_SUFFIXES = {".md", ".markdown", ".txt", ".html", ".htm"}
+MANIFEST_NAME = "manifest.yaml"
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*(\n|\Z)", re.DOTALL)
+
+
+class LoadError(Exception):
+    """A file that cannot be ingested, and why."""
+
+    def __init__(self, path: Path | str, reason: str) -> None:
+        super().__init__(f"{path}: {reason}")
+        self.path, self.reason = str(path), reason
+
+
+def discover(path: Path) -> list[Path]:
+    """Article files at `path` (a file, or a folder searched recursively), sorted."""
+    if not path.exists():
+        raise LoadError(path, "no such file or folder")
+    if path.is_file():
+        return [path]
+    found = (p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES)
+    return sorted(p for p in found if not any(part.startswith(".") for part in p.parts))
+
+
+def read_manifest(folder: Path) -> dict[str, dict[str, Any]]:
+    """The manifest's entries keyed by file name; empty when there is none."""
+    path = folder / MANIFEST_NAME
+    if not path.is_file():
+        return {}
+    try:
+        entries = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (yaml.YAMLError, UnicodeDecodeError) as error:
+        raise LoadError(path, f"not valid YAML ({_first_line(error)})") from error
+    if not isinstance(entries, dict) or not all(isinstance(v, dict) for v in entries.values()):
+        raise LoadError(path, "must map each file name to a mapping of metadata fields")
+    return entries
+
+
+def _first_line(error: Exception) -> str:
+    return " ".join(str(error).split())[:160]
+
+
+def _decode(path: Path, max_bytes: int) -> str:
+    size = path.stat().st_size
+    if size > max_bytes:
+        raise LoadError(path, f"too large ({size / 1e6:.1f} MB; the limit is {max_bytes / 1e6:.1f} MB)")
+    data = path.read_bytes()
+    if not data.strip():
+        raise LoadError(path, "empty file")
+    if b"\x00" in data[:8192]:
+        raise LoadError(path, "binary file, not text")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        bad = data[error.start]
+        raise LoadError(path, f"not valid UTF-8 (byte 0x{bad:02x} at offset {error.start})") from error
+
+
+def _front_matter(path: Path, text: str) -> tuple[dict[str, Any], int]:
+    match = _FRONT_MATTER.match(text)
+    if not match:
+        return {}, 0
+    try:
+        fields = yaml.safe_load(match.group(1) or "") or {}
+    except yaml.YAMLError as error:
+        raise LoadError(path, f"front matter is not valid YAML ({_first_line(error)})") from error
+    if not isinstance(fields, dict):
+        raise LoadError(path, "front matter must be a mapping of metadata fields")
+    return fields, match.end()
+
+
+def default_doc_id(path: Path) -> str:
+    """A doc_id from a file name. Example: "My Article (1).md" -> "My-Article-1"."""
+    return re.sub(r"[^A-Za-z0-9_.-]+", "-", path.stem).strip("-.") or "article"
+
+
+def load_article(path: Path, manifest_entry: dict[str, Any] | None, max_bytes: int) -> Article:
+    """Load one file; raise `LoadError` with the reason if it cannot be used."""
+    text = _decode(path, max_bytes)
+    given: dict[str, Any] = dict(manifest_entry or {})
+    body_start = 0
+    if path.suffix.lower() in {".html", ".htm"}:
+        text, head = html_to_text(text)
+        given = {**head, **given}
+    elif path.suffix.lower() in {".md", ".markdown"}:
+        fields, body_start = _front_matter(path, text)
+        given.update(fields)
+    if not text[body_start:].strip():
+        raise LoadError(path, "no article text")
+    fields = {**extract_meta(text, body_start), **given}
+    fields.setdefault("doc_id", default_doc_id(path))
+    try:
+        meta = ArticleMeta.model_validate(fields)
+    except ValidationError as error:
+        detail = error.errors()[0]
+        where = ".".join(str(part) for part in detail["loc"]) or "metadata"
+        raise LoadError(path, f"bad metadata: {where}: {detail['msg']}") from error
+    digest = hashlib.sha256(text.encode() + meta.model_dump_json().encode()).hexdigest()
+    return Article(meta=meta, original=text, body_start=body_start, source=str(path), content_hash=digest)
