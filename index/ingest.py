@@ -1,0 +1,203 @@
+"""Incremental, idempotent ingest of article files into the store, one writer at a time.
+
+Everything that can fail on bad input (reading, parsing, cleaning, chunking, embedding)
+happens before the first write. Writes then go: new vectors, the BM25 index of the new
+generation, the catalog (atomically: the commit point), and only then the removal of stale
+vectors. Re-running on unchanged files embeds nothing and writes nothing.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+import numpy as np
+from pydantic import BaseModel, ConfigDict, Field
+from tqdm import tqdm
+
+from index.bm25 import Bm25Index
+from index.catalog import Catalog, StoredArticle, save_catalog
+from index.encoder import Encoder
+from index.loader import LoadError, discover, load_article, read_manifest
+from index.pipeline import ChunkSettings, embedding_text, process
+from index.store import Store
+from index.types import Article
+
+
+class IngestSettings(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    chunk: ChunkSettings = Field(default_factory=ChunkSettings)
+    max_file_bytes: int = Field(default=5_000_000, gt=0, description="Largest article file accepted.")
+    batch_size: int = Field(default=64, gt=0, description="Texts per encoder call.")
+
+
+class Rejection(BaseModel):
+    path: str
+    reason: str
+
+
+class IngestReport(BaseModel):
+    added: list[str] = Field(default_factory=list)
+    updated: list[str] = Field(default_factory=list)
+    unchanged: list[str] = Field(default_factory=list)
+    removed: list[str] = Field(default_factory=list)
+    rejected: list[Rejection] = Field(default_factory=list)
+    chunks_added: int = 0
+    chunks_removed: int = 0
+    texts_encoded: int = 0
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.added or self.updated or self.removed)
+
+
+def _load_all(files: list[Path], settings: IngestSettings, report: IngestReport) -> list[Article]:
+    manifests: dict[Path, dict[str, dict[str, object]] | LoadError] = {}
+    articles: dict[str, Article] = {}
+    for path in files:
+        try:
+            if path.parent not in manifests:
+                manifests[path.parent] = _manifest_or_error(path.parent)
+            manifest = manifests[path.parent]
+            if isinstance(manifest, LoadError):
+                raise LoadError(path, f"skipped because {manifest}")
+            article = load_article(path, manifest.get(path.name), settings.max_file_bytes)
+            if (other := articles.get(article.meta.doc_id)) is not None:
+                raise LoadError(path, f"doc_id {article.meta.doc_id!r} is already used by {other.source}")
+            articles[article.meta.doc_id] = article
+        except LoadError as error:
+            report.rejected.append(Rejection(path=error.path, reason=error.reason))
+    return list(articles.values())
+
+
+def _manifest_or_error(folder: Path) -> dict[str, dict[str, object]] | LoadError:
+    try:
+        return read_manifest(folder)
+    except LoadError as error:
+        return error
+
+
+def _next_catalog(
+    old: Catalog, articles: list[Article], settings: IngestSettings, report: IngestReport
+) -> Catalog:
+    pipeline = settings.chunk.fingerprint()
+    new = Catalog(pipeline=pipeline, generation=old.generation, articles=dict(old.articles))
+    for article in articles:
+        doc_id, previous = article.meta.doc_id, old.articles.get(article.meta.doc_id)
+        if previous and previous.content_hash == article.content_hash and old.pipeline == pipeline:
+            report.unchanged.append(doc_id)
+            continue
+        try:
+            new.articles[doc_id] = process(article, settings.chunk)
+        except LoadError as error:
+            report.rejected.append(Rejection(path=error.path, reason=error.reason))
+            continue
+        (report.updated if previous else report.added).append(doc_id)
+    return new
+
+
+def _prune(catalog: Catalog, root: Path, seen: set[str], report: IngestReport) -> None:
+    """Drop articles whose file under `root` is gone (a file that failed to load is not gone)."""
+    for doc_id, stored in list(catalog.articles.items()):
+        source = Path(stored.source).resolve()
+        if source.is_relative_to(root) and str(source) not in seen:
+            del catalog.articles[doc_id]
+            report.removed.append(doc_id)
+
+
+def _encode(encoder: Encoder, texts: list[str], batch: int, label: str, progress: bool) -> np.ndarray:
+    parts = [np.zeros((0, encoder.dim), dtype=np.float32)]
+    bar = tqdm(total=len(texts), desc=label, unit="text", disable=not progress or not texts)
+    for start in range(0, len(texts), batch):
+        parts.append(encoder.encode(texts[start : start + batch]))
+        bar.update(min(batch, len(texts) - start))
+    bar.close()
+    return np.concatenate(parts)
+
+
+def _by_id(
+    catalog: Catalog,
+) -> tuple[dict[str, tuple[StoredArticle, int]], dict[str, tuple[StoredArticle, int]]]:
+    chunks = {c.chunk_id: (a, i) for a in catalog.articles.values() for i, c in enumerate(a.chunks)}
+    sentences = {s.sentence_id: (a, i) for a in catalog.articles.values() for i, s in enumerate(a.sentences)}
+    return chunks, sentences
+
+
+def _write_vectors(store: Store, catalog: Catalog, load_encoder: Callable[[], Encoder],
+                   settings: IngestSettings, progress: bool, report: IngestReport) -> None:  # fmt: skip
+    chunks, sentences = _by_id(catalog)
+    new_chunks = sorted(set(chunks) - store.chunk_vectors.ids())
+    new_sentences = sorted(set(sentences) - store.sentence_vectors.ids())
+    if not new_chunks and not new_sentences:
+        return
+    encoder = load_encoder()
+    before = encoder.calls
+    chunk_texts = [
+        embedding_text(chunks[i][0].meta.title, chunks[i][0].chunks[chunks[i][1]].text) for i in new_chunks
+    ]
+    sentence_texts = [sentences[i][0].sentences[sentences[i][1]].text for i in new_sentences]
+    chunk_vectors = _encode(encoder, chunk_texts, settings.batch_size, "Embedding chunks", progress)
+    sentence_vectors = _encode(encoder, sentence_texts, settings.batch_size, "Embedding sentences", progress)
+    report.texts_encoded = encoder.calls - before
+    store.chunk_vectors.upsert(new_chunks, chunk_vectors, [_vector_meta(chunks[i]) for i in new_chunks])
+    store.sentence_vectors.upsert(
+        new_sentences, sentence_vectors, [_vector_meta(sentences[i], True) for i in new_sentences]
+    )
+    report.chunks_added = len(new_chunks)
+
+
+def _vector_meta(entry: tuple[StoredArticle, int], sentence: bool = False) -> dict[str, object]:
+    article, index = entry
+    item = article.sentences[index] if sentence else article.chunks[index]
+    return {"doc_id": article.meta.doc_id, "start": item.start, "end": item.end}
+
+
+def ingest(store: Store, path: Path, load_encoder: Callable[[], Encoder], settings: IngestSettings,
+           prune: bool = False, progress: bool = False) -> IngestReport:  # fmt: skip
+    """Bring the store in line with the article files at `path`; report what changed."""
+    report = IngestReport()
+    files = discover(path)
+    with store.lock():
+        store.reload()
+        old = store.catalog
+        catalog = _next_catalog(old, _load_all(files, settings, report), settings, report)
+        if prune:
+            _prune(catalog, path.resolve(), {str(f.resolve()) for f in files}, report)
+        if not report.changed and old.pipeline == catalog.pipeline:
+            return report
+        _write_vectors(store, catalog, load_encoder, settings, progress, report)
+        catalog.generation = old.generation + 1
+        _save_bm25(store, catalog)
+        save_catalog(catalog, store.catalog_path)
+        store.reload()
+        _collect_garbage(store, catalog, old, report)
+    return report
+
+
+def _save_bm25(store: Store, catalog: Catalog) -> None:
+    entries = [
+        (c.chunk_id, embedding_text(a.meta.title, c.text))
+        for a in catalog.articles.values()
+        for c in a.chunks
+    ]
+    index = Bm25Index.build([e[0] for e in entries], [e[1] for e in entries])
+    folder = store.bm25_dir(catalog.generation)
+    shutil.rmtree(folder, ignore_errors=True)
+    index.save(folder)
+
+
+def _collect_garbage(store: Store, catalog: Catalog, old: Catalog, report: IngestReport) -> None:
+    """After the commit: drop vectors no catalog entry points at, and old BM25 generations."""
+    stale_chunks = sorted(store.chunk_vectors.ids() - catalog.chunk_ids())
+    store.chunk_vectors.delete(stale_chunks)
+    store.sentence_vectors.delete(sorted(store.sentence_vectors.ids() - catalog.sentence_ids()))
+    report.chunks_removed = len(set(stale_chunks) & old.chunk_ids())
+    for folder in _other_generations(store, catalog.generation):
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _other_generations(store: Store, keep: int) -> Iterable[Path]:
+    root = store.data_dir / "bm25"
+    return (f for f in root.iterdir() if f.name != str(keep)) if root.is_dir() else ()
