@@ -1,0 +1,17 @@
+"""Offline, cited question answering over a collection of news articles."""
+
+from qa.assistant import Assistant, UnknownArticle
+from qa.settings import QASettings, RetrievalSettings
+from qa.types import ArticleSummary, ArticleView, Filters, Hit, Retrieval
+
+__all__ = [
+    "ArticleSummary",
+    "ArticleView",
+    "Assistant",
+    "Filters",
+    "Hit",
+    "QASettings",
+    "Retrieval",
+    "RetrievalSettings",
+    "UnknownArticle",
+]

@@ -1,0 +1,91 @@
+"""`Assistant`: the Python API over one store, the same that the CLI and HTTP API call.
+
+It holds the store, the encoder (loaded on first use, so listing articles or a no-op
+ingest never loads a model) and the settings; nothing here reads the environment.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from index.catalog import StoredArticle
+from index.encoder import Encoder, load_encoder
+from index.ingest import IngestReport, ingest
+from index.store import Store
+from qa.retrieval import HybridRetriever
+from qa.settings import QASettings
+from qa.types import ArticleSummary, ArticleView, Filters, Retrieval
+
+
+class UnknownArticle(KeyError):
+    """No article with that doc_id is indexed."""
+
+    def __str__(self) -> str:
+        return f"no article with doc_id {self.args[0]!r} is indexed"
+
+
+class Assistant:
+    """Questions in, ranked evidence (and, later, cited answers) out."""
+
+    def __init__(self, settings: QASettings, encoder: Encoder | None = None) -> None:
+        self.settings = settings
+        self.store = Store(settings.data_dir, settings.chroma_url)
+        self._encoder = encoder
+        self.retriever = HybridRetriever(self.store, self.encoder, settings.retrieval)
+
+    def encoder(self) -> Encoder:
+        if self._encoder is None:
+            self._encoder = load_encoder()
+        return self._encoder
+
+    def ingest(self, path: Path | None = None, prune: bool = False, progress: bool = False) -> IngestReport:
+        """Bring the index in line with the articles at `path` (default: the corpus folder)."""
+        return ingest(
+            self.store,
+            path or self.settings.corpus_dir,
+            self.encoder,
+            self.settings.ingest,
+            prune,
+            progress,
+        )
+
+    def retrieve(self, question: str, k: int | None = None, filters: Filters | None = None) -> Retrieval:
+        """The `k` chunks that best match the question, fused from dense and BM25 rankings."""
+        question = self._check_question(question)
+        k = self.settings.retrieval.k if k is None else k
+        if not 1 <= k <= 100:
+            raise ValueError(f"k must be between 1 and 100, got {k}")
+        self.store.refresh()
+        return Retrieval(question=question, hits=self.retriever.search(question, k, filters))
+
+    def article(self, doc_id: str) -> ArticleView:
+        """An indexed article: its metadata and the clean `text` that all offsets index."""
+        self.store.refresh()
+        stored = self.store.catalog.articles.get(doc_id)
+        if stored is None:
+            raise UnknownArticle(doc_id)
+        return ArticleView.model_validate(
+            {**_summary_fields(stored), "source": stored.source, "text": stored.clean.text}
+        )
+
+    def articles(self) -> list[ArticleSummary]:
+        """Every indexed article, oldest publication first (undated last)."""
+        self.store.refresh()
+        stored = sorted(
+            self.store.catalog.articles.values(),
+            key=lambda a: (a.meta.published is None, a.meta.published, a.meta.doc_id),
+        )
+        return [ArticleSummary.model_validate(_summary_fields(a)) for a in stored]
+
+    def _check_question(self, question: str) -> str:
+        question = question.strip() if isinstance(question, str) else ""
+        if not question:
+            raise ValueError("the question is empty")
+        limit = self.settings.retrieval.max_question_chars
+        if len(question) > limit:
+            raise ValueError(f"the question is too long ({len(question)} characters; the limit is {limit})")
+        return question
+
+
+def _summary_fields(stored: StoredArticle) -> dict[str, object]:
+    return {**stored.meta.model_dump(), "chunks": len(stored.chunks)}

@@ -1,0 +1,166 @@
+"""The `qa` command: ingest, retrieve, show, articles, and a prompt to query from.
+
+Output is for people by default and JSON with `--json` (or JSON lines with `--jsonl`), in
+the shapes ARCHITECTURE.md fixes. Every expected failure is one line on stderr, `qa: error:
+...`, and exit status 2 for bad input, 1 for a partly failed ingest; never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from index.catalog import StoreBusy
+from index.encoder import EncoderError
+from index.loader import LoadError
+from qa.assistant import Assistant, UnknownArticle
+from qa.render import print_article, print_articles, print_hits, print_report
+from qa.settings import QASettings
+from qa.types import Filters
+
+EXPECTED_ERRORS = (LoadError, StoreBusy, EncoderError, UnknownArticle, ValueError, ValidationError)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="qa", description="Cited question answering over news articles.")
+    commands = parser.add_subparsers(dest="command", required=True)
+    ingest = commands.add_parser(
+        "ingest", help="index articles (.md, .txt, .html); only changes are embedded"
+    )
+    ingest.add_argument("path", nargs="?", type=Path, help="a file or folder (default: the corpus)")
+    ingest.add_argument("--prune", action="store_true", help="remove indexed articles whose file is gone")
+    ingest.add_argument("--json", action="store_true")
+    retrieve = commands.add_parser("retrieve", help="ranked passages for a question")
+    retrieve.add_argument("question", nargs="?", help="the question (omit with --jsonl)")
+    retrieve.add_argument("--k", type=int, default=None, help="number of hits (default 5)")
+    retrieve.add_argument("--doc-id", action="append", dest="doc_ids", help="only this article (repeatable)")
+    retrieve.add_argument(
+        "--publisher", action="append", dest="publishers", help="publisher contains (repeatable)"
+    )
+    retrieve.add_argument("--after", dest="published_after", help="published on or after YYYY-MM-DD")
+    retrieve.add_argument("--before", dest="published_before", help="published on or before YYYY-MM-DD")
+    retrieve.add_argument("--json", action="store_true")
+    retrieve.add_argument("--jsonl", action="store_true", help="read questions as JSON lines on stdin")
+    show = commands.add_parser("show", help="an article's metadata and the text offsets index")
+    show.add_argument("doc_id")
+    show.add_argument("--json", action="store_true")
+    articles = commands.add_parser("articles", help="list indexed articles")
+    articles.add_argument("--json", action="store_true")
+    commands.add_parser("chat", help="ask questions at a prompt")
+    return parser
+
+
+def _filters(args: argparse.Namespace) -> Filters | None:
+    fields = {k: getattr(args, k) for k in ("doc_ids", "publishers", "published_after", "published_before")}
+    given = {k: v for k, v in fields.items() if v is not None}
+    return Filters.model_validate(given) if given else None
+
+
+def _dump(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False)
+
+
+def _ingest(assistant: Assistant, args: argparse.Namespace) -> int:
+    report = assistant.ingest(args.path, prune=args.prune, progress=sys.stderr.isatty())
+    if args.json:
+        print(_dump(report.model_dump(mode="json")))
+    else:
+        print_report(report)
+    return 1 if report.rejected else 0
+
+
+def _retrieve(assistant: Assistant, args: argparse.Namespace) -> int:
+    if args.jsonl:
+        return _retrieve_lines(assistant, args)
+    if not args.question:
+        raise ValueError("give a question, or --jsonl to read questions from stdin")
+    result = assistant.retrieve(args.question, args.k, _filters(args))
+    if args.json:
+        print(_dump(result.model_dump(mode="json")))
+    else:
+        print_hits(result)
+    return 0
+
+
+def _retrieve_lines(assistant: Assistant, args: argparse.Namespace) -> int:
+    """One JSON object per input line; a bad line gets an `error` object, the rest go on."""
+    status = 0
+    for line in sys.stdin:
+        if not line.strip():
+            continue
+        question, k, filters = _parse_request(line, args)
+        try:
+            print(_dump(assistant.retrieve(question, k, filters).model_dump(mode="json")), flush=True)
+        except (ValueError, ValidationError) as error:
+            print(_dump({"question": question, "error": _one_line(error)}), flush=True)
+            status = 2
+    return status
+
+
+def _parse_request(line: str, args: argparse.Namespace) -> tuple[str, int | None, Filters | None]:
+    try:
+        request = json.loads(line)
+    except json.JSONDecodeError:
+        return line.strip(), args.k, _filters(args)
+    if not isinstance(request, dict):
+        return str(request), args.k, _filters(args)
+    filters = Filters.model_validate(request["filters"]) if request.get("filters") else _filters(args)
+    return str(request.get("question", "")), request.get("k", args.k), filters
+
+
+def _show(assistant: Assistant, args: argparse.Namespace) -> int:
+    article = assistant.article(args.doc_id)
+    if args.json:
+        print(_dump(article.model_dump(mode="json")))
+    else:
+        print_article(article)
+    return 0
+
+
+def _articles(assistant: Assistant, args: argparse.Namespace) -> int:
+    listed = assistant.articles()
+    if args.json:
+        print(_dump([a.model_dump(mode="json") for a in listed]))
+    else:
+        print_articles(listed)
+    return 0
+
+
+def _chat(assistant: Assistant, args: argparse.Namespace) -> int:
+    print("Ask about the articles (empty line or Ctrl-D to quit).")
+    for line in iter(lambda: input("? "), ""):
+        try:
+            print_hits(assistant.retrieve(line, 3))
+        except EXPECTED_ERRORS as error:
+            print(f"qa: {_one_line(error)}")
+    return 0
+
+
+def _one_line(error: BaseException) -> str:
+    if isinstance(error, ValidationError):
+        first = error.errors()[0]
+        return f"{'.'.join(str(p) for p in first['loc'])}: {first['msg']}"
+    return " ".join(str(error).split())
+
+
+COMMANDS: dict[str, Callable[[Assistant, argparse.Namespace], int]] = {
+    "ingest": _ingest, "retrieve": _retrieve, "show": _show, "articles": _articles, "chat": _chat,
+}  # fmt: skip
+
+
+def main(argv: list[str] | None = None, settings: QASettings | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        assistant = Assistant(settings or QASettings())
+        return COMMANDS[args.command](assistant, args)
+    except EXPECTED_ERRORS as error:
+        print(f"qa: error: {_one_line(error)}", file=sys.stderr)
+        return 2
+    except (EOFError, KeyboardInterrupt):
+        return 0

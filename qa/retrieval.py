@@ -1,0 +1,147 @@
+"""Hybrid retrieval: MiniLM nearest neighbours and BM25, fused by reciprocal rank.
+
+Filters are on articles (doc_id, publisher, date range), resolved against the catalog and
+applied to both retrievers before ranking, so `k` hits come back whenever `k` exist.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+
+from index.catalog import Catalog
+from index.encoder import Encoder
+from index.store import Store
+from qa.settings import RetrievalSettings
+from qa.spelling import SpellingRepair
+from qa.types import Filters, Hit
+
+
+def allowed_doc_ids(catalog: Catalog, filters: Filters | None) -> list[str] | None:
+    """Articles that pass the filters; None when there are no filters. Unknown ids are an error."""
+    if filters is None or filters == Filters():
+        return None
+    unknown = sorted(set(filters.doc_ids or []) - set(catalog.articles))
+    if unknown:
+        raise ValueError(f"unknown doc_id: {', '.join(unknown)}")
+    return [doc_id for doc_id, a in catalog.articles.items() if _passes(a.meta, filters)]
+
+
+def _passes(meta: object, filters: Filters) -> bool:
+    doc_id, publisher, published = (getattr(meta, f) for f in ("doc_id", "publisher", "published"))
+    if filters.doc_ids is not None and doc_id not in filters.doc_ids:
+        return False
+    if filters.publishers is not None:
+        wanted = [p.casefold() for p in filters.publishers]
+        if not publisher or not any(w in publisher.casefold() for w in wanted):
+            return False
+    if (filters.published_after or filters.published_before) and published is None:
+        return False
+    if filters.published_after and published < filters.published_after:
+        return False
+    return not (filters.published_before and published > filters.published_before)
+
+
+def reciprocal_rank_fusion(rankings: list[tuple[list[str], float]], k0: int) -> dict[str, float]:
+    """Fuse ranked id lists, each with a weight: sum of weight / (k0 + rank), rank from 1.
+
+    Example: ([["a", "b"], 1.0], [["b"], 1.0]), k0=60 -> {"a": 1/61, "b": 1/62 + 1/61}
+    """
+    fused: dict[str, float] = {}
+    for ranking, weight in rankings:
+        for rank, item in enumerate(ranking, start=1):
+            fused[item] = fused.get(item, 0.0) + weight / (k0 + rank)
+    return fused
+
+
+def sentence_chunks(catalog: Catalog) -> dict[str, list[str]]:
+    """For each sentence id, the ids of the chunks whose span contains the sentence."""
+    containing: dict[str, list[str]] = {}
+    for article in catalog.articles.values():
+        for sentence in article.sentences:
+            containing[sentence.sentence_id] = [
+                c.chunk_id for c in article.chunks if c.start <= sentence.start and sentence.end <= c.end
+            ]
+    return containing
+
+
+class HybridRetriever:
+    """Dense + BM25 retrieval over a store, with the encoder loaded on first use."""
+
+    def __init__(
+        self, store: Store, load_encoder: Callable[[], Encoder], settings: RetrievalSettings
+    ) -> None:
+        self.store = store
+        self.load_encoder = load_encoder
+        self.settings = settings
+        self._containing: tuple[Catalog, dict[str, list[str]]] | None = None
+        self._repair: tuple[Catalog, SpellingRepair] | None = None
+
+    def search(self, question: str, k: int, filters: Filters | None = None) -> list[Hit]:
+        catalog = self.store.catalog
+        allowed = allowed_doc_ids(catalog, filters)
+        live = {c.chunk_id: (a, c) for a in catalog.articles.values() for c in a.chunks}
+        question = self._spelling(catalog).correct(question)
+        vector = self.load_encoder().encode([question])[0]
+        dense = self._dense(vector, allowed, live)
+        sparse = self._sparse(question, allowed, live)
+        by_sentence = self._by_sentence(vector, allowed, catalog)
+        fused = reciprocal_rank_fusion(
+            [
+                (dense, self.settings.dense_weight),
+                (sparse, self.settings.bm25_weight),
+                (by_sentence, self.settings.sentence_weight),
+            ],
+            self.settings.rrf_k,
+        )
+        order = sorted(fused, key=lambda i: (-fused[i], dense.index(i) if i in dense else len(dense)))
+        return [self._hit(live[i], fused[i]) for i in order[:k]]
+
+    def _dense(self, vector: np.ndarray, allowed: list[str] | None, live: dict) -> list[str]:
+        found = self.store.chunk_vectors.nearest(vector, self.settings.candidates + 10, allowed)
+        return [i for i, _ in found if i in live][: self.settings.candidates]
+
+    def _sparse(self, question: str, allowed: list[str] | None, live: dict) -> list[str]:
+        index = self.store.bm25()
+        scores = index.scores(question)
+        ids = index.ids
+        keep = np.array([i in live and (allowed is None or live[i][0].meta.doc_id in allowed) for i in ids])
+        ranked = [ids[j] for j in np.argsort(-scores, kind="stable") if keep[j] and scores[j] > 0]
+        return ranked[: self.settings.candidates]
+
+    def _by_sentence(self, vector: np.ndarray, allowed: list[str] | None, catalog: Catalog) -> list[str]:
+        """Chunks ranked by the best similarity of any sentence inside them (small-to-big)."""
+        if self.settings.sentence_weight == 0:
+            return []
+        containing = self._chunks_of_sentences(catalog)
+        found = self.store.sentence_vectors.nearest(vector, self.settings.candidates * 3, allowed)
+        ranked: list[str] = []
+        for sentence_id, _ in found:
+            ranked.extend(c for c in containing.get(sentence_id, ()) if c not in ranked)
+        return ranked[: self.settings.candidates]
+
+    def _spelling(self, catalog: Catalog) -> SpellingRepair:
+        if self._repair is None or self._repair[0] is not catalog:
+            texts = (a.clean.text for a in catalog.articles.values())
+            self._repair = (catalog, SpellingRepair(texts, self.load_encoder().known_words()))
+        return self._repair[1]
+
+    def _chunks_of_sentences(self, catalog: Catalog) -> dict[str, list[str]]:
+        if self._containing is None or self._containing[0] is not catalog:
+            self._containing = (catalog, sentence_chunks(catalog))
+        return self._containing[1]
+
+    @staticmethod
+    def _hit(entry: tuple, score: float) -> Hit:
+        article, chunk = entry
+        return Hit(
+            doc_id=chunk.doc_id,
+            chunk_id=chunk.chunk_id,
+            score=round(score, 6),
+            text=chunk.text,
+            start=chunk.start,
+            end=chunk.end,
+            title=article.meta.title,
+            published=article.meta.published,
+        )

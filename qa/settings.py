@@ -1,0 +1,46 @@
+"""One settings tree for the whole product, read from `QA_*` environment variables.
+
+Only entry points (CLI, app, evals) construct `QASettings()`; everything below them is handed
+the parts it needs. Nested fields use a double underscore: `QA_RETRIEVAL__K=8`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from index.ingest import IngestSettings
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+
+
+class RetrievalSettings(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    k: int = Field(default=5, ge=1, le=100, description="Hits returned by default.")
+    candidates: int = Field(default=40, ge=1, description="Hits taken from each retriever before fusion.")
+    rrf_k: int = Field(default=60, ge=1, description="Reciprocal rank fusion constant.")
+    dense_weight: float = Field(default=1.0, ge=0, description="Weight of the dense ranking in fusion.")
+    bm25_weight: float = Field(default=1.0, ge=0, description="Weight of the BM25 ranking in fusion.")
+    sentence_weight: float = Field(
+        default=1.0,
+        ge=0,
+        description="Weight of the ranking by each chunk's best-matching sentence.",
+    )
+    max_question_chars: int = Field(default=2000, gt=0, description="Longest question accepted.")
+
+
+class QASettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="QA_", env_nested_delimiter="__", extra="forbid")
+
+    data_dir: Path = Field(default=PROJECT_ROOT / ".qa-data", description="Where the stores live.")
+    corpus_dir: Path = Field(
+        default=PROJECT_ROOT / "corpus" / "articles", description="Default articles to ingest."
+    )
+    chroma_url: str | None = Field(
+        default=None, description="A Chroma server to use instead of the embedded store."
+    )
+    ingest: IngestSettings = Field(default_factory=IngestSettings)
+    retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings)

@@ -1,0 +1,53 @@
+"""Typed results of the public API; their JSON is the contract in ARCHITECTURE.md."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Filters(BaseModel):
+    """Restrict retrieval to some articles. Every given condition must hold."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    doc_ids: list[str] | None = Field(default=None, description="Only these articles.")
+    publishers: list[str] | None = Field(
+        default=None, description="Publisher contains one of these (case-insensitive)."
+    )
+    published_after: dt.date | None = Field(default=None, description="Published on or after.")
+    published_before: dt.date | None = Field(default=None, description="Published on or before.")
+
+
+class Hit(BaseModel):
+    doc_id: str
+    chunk_id: str
+    score: float = Field(description="Reciprocal-rank-fusion score; higher is better.")
+    text: str = Field(description="The chunk: article text[start:end].")
+    start: int
+    end: int
+    title: str | None
+    published: dt.date | None
+
+
+class Retrieval(BaseModel):
+    question: str
+    hits: list[Hit]
+
+
+class ArticleSummary(BaseModel):
+    doc_id: str
+    title: str | None
+    publisher: str | None
+    byline: str | None
+    published: dt.date | None
+    date_inferred: bool
+    url: str | None
+    language: str
+    chunks: int = Field(description="How many chunks the article has in the index.")
+
+
+class ArticleView(ArticleSummary):
+    source: str = Field(description="The file the article was ingested from.")
+    text: str = Field(description="The cleaned article text that all offsets index.")
