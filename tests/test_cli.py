@@ -1,0 +1,98 @@
+"""The `qa` command, run through its entry function as a user would type it."""
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from qa import QASettings
+from qa.cli import main
+
+
+@pytest.fixture
+def run(settings: QASettings, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    def invoke(*argv: str, stdin: str = "") -> tuple[int, str, str]:
+        monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
+        code = main(list(argv), settings)
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    return invoke
+
+
+def test_ingest_twice_reports_nothing_new(run) -> None:  # type: ignore[no-untyped-def]
+    code, out, _ = run("ingest")
+    assert code == 0 and out.startswith("5 added")
+    code, out, _ = run("ingest", "--json")
+    report = json.loads(out)
+    assert code == 0 and report["chunks_added"] == 0 and report["texts_encoded"] == 0
+
+
+def test_retrieve_json_follows_the_contract(run) -> None:  # type: ignore[no-untyped-def]
+    run("ingest")
+    code, out, _ = run("retrieve", "when did north korea admit involvement?", "--k", "3", "--json")
+    result = json.loads(out)
+    assert code == 0 and result["question"] == "when did north korea admit involvement?"
+    assert len(result["hits"]) == 3
+    assert set(result["hits"][0]) == {
+        "doc_id",
+        "chunk_id",
+        "score",
+        "text",
+        "start",
+        "end",
+        "title",
+        "published",
+    }
+
+
+def test_retrieve_jsonl_answers_every_line_and_flags_bad_ones(run) -> None:  # type: ignore[no-untyped-def]
+    run("ingest")
+    lines = '{"question": "Kursk region", "k": 2}\nplain text about Peskov\n{"question": ""}\n'
+    code, out, _ = run("retrieve", "--jsonl", stdin=lines)
+    results = [json.loads(line) for line in out.splitlines()]
+    assert code == 2 and len(results) == 3
+    assert len(results[0]["hits"]) == 2 and results[1]["question"] == "plain text about Peskov"
+    assert results[2] == {"question": "", "error": "the question is empty"}
+
+
+def test_filters_on_the_command_line(run) -> None:  # type: ignore[no-untyped-def]
+    run("ingest")
+    _, out, _ = run("retrieve", "troops", "--after", "2025-01-01", "--json")
+    assert {h["doc_id"] for h in json.loads(out)["hits"]} == {"002_3b5528ce4bb0199d"}
+
+
+def test_show_and_articles(run) -> None:  # type: ignore[no-untyped-def]
+    run("ingest")
+    _, out, _ = run("show", "003_4bff4195bef21221", "--json")
+    article = json.loads(out)
+    assert (
+        article["byline"] == "Park Ung"
+        and article["published"] == "2024-10-21"
+        and "By Park Ung" not in article["text"]
+    )
+    _, out, _ = run("articles", "--json")
+    assert [a["doc_id"][:3] for a in json.loads(out)] == ["000", "003", "001", "004", "002"]
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["show", "nope"], "qa: error: no article with doc_id 'nope' is indexed"),
+        (["retrieve", "troops", "--k", "0"], "qa: error: k must be between 1 and 100, got 0"),
+        (["retrieve", "troops", "--after", "yesterday"], "qa: error: published_after:"),
+        (["retrieve"], "qa: error: give a question"),
+        (["ingest", "/no/such/place"], "qa: error: /no/such/place: no such file or folder"),
+    ],
+)
+def test_errors_are_one_line_without_traceback(run, argv: list[str], message: str) -> None:  # type: ignore[no-untyped-def]
+    run("ingest")
+    code, _, err = run(*argv)
+    assert code == 2 and err.startswith(message) and err.count("\n") == 1 and "Traceback" not in err
+
+
+def test_a_partly_rejected_ingest_exits_1_and_names_the_file(run, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    (corpus / "empty.txt").write_text("")
+    code, out, _ = run("ingest")
+    assert code == 1 and f"rejected {corpus / 'empty.txt'}: empty file" in out

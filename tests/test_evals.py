@@ -1,0 +1,47 @@
+"""The test set's integrity, the metrics, and the plain llama-index baseline."""
+
+import re
+from pathlib import Path
+
+import pytest
+
+from evals.baseline import PlainLlamaIndex
+from evals.metrics import first_relevant_rank, retrieval_scores
+from evals.testset import load_testset
+from tests.conftest import SEED_CORPUS, FakeEncoder
+
+
+def test_metrics_match_a_hand_computed_example() -> None:
+    runs = [(["a", "b"], {"b"}), (["c"], {"c"}), (["x", "y", "z", "w"], {"w"}), ([], {"q"})]
+    assert retrieval_scores(runs, ks=(1, 3)) == pytest.approx(
+        {"hit@1": 0.25, "hit@3": 0.5, "mrr": (0.5 + 1 + 0.25) / 4}
+    )
+    assert first_relevant_rank(["b", "a"], {"a"}) == 2
+
+
+def test_the_test_set_is_sound() -> None:
+    cases = load_testset()
+    texts = {p.stem: p.read_text(encoding="utf-8") for p in SEED_CORPUS.glob("*.txt")}
+    assert len(cases) >= 40 and sum(not c.answerable for c in cases) >= 6
+    assert {c.type for c in cases} >= {"when", "who", "where", "how_many", "what", "why", "yes_no"}
+    for case in cases:
+        assert set(case.gold_doc_ids) <= set(texts), case.id
+        if case.answerable:
+            gold_text = " ".join(texts[d] for d in case.gold_doc_ids)
+            assert any(re.search(p, gold_text, re.IGNORECASE) for p in case.answer_patterns), case.id
+
+
+def test_a_malformed_test_set_line_is_named(tmp_path: Path) -> None:
+    path = tmp_path / "set.jsonl"
+    path.write_text(
+        '{"id": "a", "question": "q", "type": "when", "answerable": true, '
+        '"gold_doc_ids": [], "answer_patterns": []}\n'
+    )
+    with pytest.raises(ValueError, match=r"set.jsonl:1: .*needs gold_doc_ids"):
+        load_testset(path)
+
+
+def test_plain_llama_index_baseline_ranks_file_stems(corpus: Path) -> None:
+    baseline = PlainLlamaIndex(corpus, FakeEncoder(), top_k=3)
+    ranked = baseline.ranked_doc_ids("Kim Jong-un decided to participate in the war")
+    assert len(ranked) == 3 and set(ranked) <= {p.stem for p in corpus.glob("*.txt")}

@@ -1,0 +1,104 @@
+"""Hybrid retrieval: fusion, filters, exact spans, spelling repair, and real-encoder quality."""
+
+import datetime as dt
+
+import pytest
+
+from evals.retrieval import assistant_ranker, score_retrieval
+from evals.testset import load_testset
+from qa import Assistant, Filters
+from qa.retrieval import reciprocal_rank_fusion
+from qa.spelling import SpellingRepair
+
+
+def test_reciprocal_rank_fusion_matches_its_definition() -> None:
+    fused = reciprocal_rank_fusion([(["a", "b"], 1.0), (["b"], 1.0), (["c", "a"], 0.5)], k0=60)
+    assert fused == pytest.approx({"a": 1 / 61 + 0.5 / 62, "b": 1 / 62 + 1 / 61, "c": 0.5 / 61})
+
+
+def test_hits_are_exact_spans_of_the_article_text(assistant: Assistant) -> None:
+    assistant.ingest()
+    hits = assistant.retrieve("Kremlin spokesman Peskov conflicting information", 5).hits
+    assert len(hits) == 5 and hits[0].score >= hits[-1].score
+    for hit in hits:
+        assert assistant.article(hit.doc_id).text[hit.start : hit.end] == hit.text
+
+
+@pytest.mark.parametrize(
+    ("filters", "allowed"),
+    [
+        (Filters(doc_ids=["003_4bff4195bef21221"]), {"003_4bff4195bef21221"}),
+        (Filters(publishers=["upi"]), {"004_ab0b1256b9446ed0"}),
+        (Filters(published_after=dt.date(2025, 1, 1)), {"002_3b5528ce4bb0199d"}),
+        (Filters(published_before=dt.date(2024, 1, 1)), {"000_4c111d0dd80dce54"}),
+        (Filters(published_after=dt.date(2024, 10, 22), published_before=dt.date(2024, 10, 22)),
+         {"001_77be087f6c8edd40", "004_ab0b1256b9446ed0"}),
+    ],
+)  # fmt: skip
+def test_filters_restrict_both_retrievers(assistant: Assistant, filters: Filters, allowed: set[str]) -> None:
+    assistant.ingest()
+    hits = assistant.retrieve("North Korean troops", 10, filters).hits
+    assert hits and {h.doc_id for h in hits} <= allowed
+
+
+def test_an_undated_article_is_excluded_by_date_filters(assistant: Assistant, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    folder = tmp_path / "undated"
+    folder.mkdir()
+    (folder / "undated.md").write_text("---\ntitle: Undated\n---\nNorth Korean troops were mentioned here.\n")
+    assistant.ingest(folder)
+    filtered = assistant.retrieve(
+        "North Korean troops", 50, Filters(published_after=dt.date(2000, 1, 1))
+    ).hits
+    assert "undated" not in {h.doc_id for h in filtered}
+    assert "undated" in {h.doc_id for h in assistant.retrieve("North Korean troops", 50).hits}
+
+
+@pytest.mark.parametrize(
+    ("question", "k", "filters", "message"),
+    [
+        ("", 5, None, "the question is empty"),
+        ("   ", 5, None, "the question is empty"),
+        ("x" * 10_000, 5, None, "too long (10000 characters; the limit is 2000)"),
+        ("troops", 0, None, "k must be between 1 and 100, got 0"),
+        ("troops", 10**6, None, "k must be between 1 and 100"),
+        ("troops", 5, Filters(doc_ids=["nope"]), "unknown doc_id: nope"),
+    ],
+)
+def test_bad_requests_get_a_clear_error(
+    assistant: Assistant, question: str, k: int, filters: Filters | None, message: str
+) -> None:
+    assistant.ingest()
+    with pytest.raises(ValueError, match=message.replace("(", r"\(").replace(")", r"\)")):
+        assistant.retrieve(question, k, filters)
+
+
+def test_unknown_filter_fields_are_refused() -> None:
+    with pytest.raises(ValueError, match="Extra inputs"):
+        Filters.model_validate({"authour": "x"})
+
+
+def test_punctuation_or_foreign_script_questions_do_not_crash(assistant: Assistant) -> None:
+    assistant.ingest()
+    for question in ["?!...", "Когда Северная Корея признала?", "北朝鮮はいつ認めたか"]:
+        assert isinstance(assistant.retrieve(question, 3).hits, list)
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [("the pentagone said", "the pentagon said"), ("Nort Korea", "North Korea"), ("ever since", "ever since"),
+     ("Zzzzqx", "Zzzzqx")],
+)  # fmt: skip
+def test_spelling_repair_only_touches_unknown_words(typed: str, expected: str) -> None:
+    repair = SpellingRepair(["The Pentagon and North Korea"], known_words={"ever", "since", "the", "said"})
+    assert repair.correct(typed) == expected
+
+
+def test_retrieval_quality_on_the_test_set(real_assistant: Assistant) -> None:
+    """A regression guard at the measured level (README has the numbers); not the target."""
+    scores, _ = score_retrieval(load_testset(), assistant_ranker(real_assistant))
+    assert scores["hit@3"] >= 0.90 and scores["hit@1"] >= 0.78 and scores["mrr"] >= 0.85
+
+
+def test_the_admission_is_found_for_when_questions(real_assistant: Assistant) -> None:
+    hits = real_assistant.retrieve("when did north korea admit involvement?", 3).hits
+    assert hits[0].doc_id == "002_3b5528ce4bb0199d"
