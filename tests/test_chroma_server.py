@@ -1,0 +1,62 @@
+"""The store against a Chroma server (QA_CHROMA_URL), started on loopback by the test."""
+
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from index.vectors import connect
+from qa import Assistant, QASettings
+from tests.conftest import FakeEncoder
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture
+def chroma_url(tmp_path: Path) -> Iterator[str]:
+    port = _free_port()
+    chroma = Path(sys.executable).with_name("chroma")
+    server = subprocess.Popen(
+        [str(chroma), "run", "--path", str(tmp_path / "server"), "--host", "127.0.0.1", "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):  # at most ~30 s
+            try:
+                urllib.request.urlopen(f"{url}/api/v2/heartbeat", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.3)
+        else:
+            pytest.fail("the Chroma server did not start")
+        yield url
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+@pytest.mark.enable_socket
+@pytest.mark.allow_hosts(["127.0.0.1"])
+def test_ingest_and_retrieve_through_a_chroma_server(chroma_url: str, tmp_path: Path, corpus: Path) -> None:
+    settings = QASettings(data_dir=tmp_path / "data", corpus_dir=corpus, chroma_url=chroma_url)
+    assistant = Assistant(settings, FakeEncoder())
+    assert len(assistant.ingest().added) == 5
+    assert not (tmp_path / "data" / "chroma").exists()  # vectors went to the server
+    assert assistant.retrieve("Peskov conflicting information", 3).hits[0].doc_id == "004_ab0b1256b9446ed0"
+
+
+@pytest.mark.parametrize("url", ["localhost:8000", "ftp://host:1", "http://"])
+def test_a_malformed_chroma_url_is_named(url: str, tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="QA_CHROMA_URL must look like http://host:8000"):
+        connect(tmp_path, url)
