@@ -1,0 +1,202 @@
+"""Find date expressions in English news text and resolve them to absolute dates.
+
+`find_dates` returns each expression with exact offsets into the text and a date resolved against
+the publication date: full dates ("Oct. 12, 2024", "26 April 2025", "2025-04-28"), month and year,
+month and day without a year, "in June", "June last year", "in 2022", weekdays ("last Friday"),
+"yesterday"/"today"/"tomorrow"/"the previous day" and "last/this/next week/month/year".
+
+Left out: times of day, seasons, decades, numeric dates other than ISO, durations ("three days
+ago"), the end of ranges ("from 2020 to 2022"), dates relative to other dates in the text, and
+any check that the context really means a date ("Black Friday" is a Friday).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Iterator
+from typing import Literal, NamedTuple
+
+from pydantic import BaseModel
+
+Precision = Literal["day", "week", "month", "year"]
+_Resolved = tuple[dt.date, Precision]
+_Resolver = Callable[[re.Match[str], dt.date], _Resolved | None]
+
+_MONTHS = ("January", "February", "March", "April", "May", "June",
+           "July", "August", "September", "October", "November", "December")  # fmt: skip
+_MONTH_NUMBER = {name[:3].lower(): number for number, name in enumerate(_MONTHS, 1)}
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_MON = (
+    r"(?P<mon>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+)
+# Full names only; "may" must be capitalised here ("Pyongyang may send" is not a month).
+_FULL = "(?P<mon>" + "|".join(_MONTHS).lower().replace("may", "(?-i:M)ay") + ")"
+_WD = "(?:" + "|".join(_WEEKDAYS) + ")"
+_LEAD = rf"(?:\b{_WD},?\s+)?"  # "Monday, " before a dated day belongs to it
+_DAY = r"(?P<d>\d{1,2})(?:st|nd|rd|th)?"
+_YEAR = r"(?P<y>19\d\d|20\d\d|2100)(?!\w|[.,]\d)"
+_STEP = {"last": -1, "this": 0, "next": 1}
+_DAY_WORDS = {"yesterday": -1, "today": 0, "tomorrow": 1, "the previous day": -1}
+_NORMALISE = str.maketrans("\u00a0\u2009\u202f\u2010\u2011\u2013\u2019", "   ---'")  # same length
+_SINCE = re.compile(r"\bsince\s+\Z", re.IGNORECASE)
+_NO_DATE = dt.date.min  # passed to absolute rules, which never read the publication date
+
+
+class DateMention(BaseModel):
+    start: int
+    end: int
+    text: str
+    date: dt.date
+    precision: Precision
+    relative: bool
+    since: bool = False
+
+    def display(self) -> str:
+        """'18 October 2024' (day), 'the week of 14 October 2024' (week), 'June 2024' (month), '2023'."""
+        return format_date(self.date, self.precision)
+
+
+def format_date(date: dt.date, precision: Precision = "day") -> str:
+    """Example: 2024-06-01, "month" -> "June 2024"; 2024-10-14, "week" -> "the week of 14 October 2024"."""
+    month = _MONTHS[date.month - 1]
+    if precision == "year":
+        return str(date.year)
+    if precision == "month":
+        return f"{month} {date.year}"
+    day = f"{date.day} {month} {date.year}"
+    return f"the week of {day}" if precision == "week" else day
+
+
+def _month(word: str) -> int:
+    """Example: "Sept." -> 9; "04" -> 4"""
+    return int(word) if word.isdigit() else _MONTH_NUMBER[word.lower()[:3]]
+
+
+def _make(year: int, month: int, day: int = 1) -> dt.date | None:
+    """Example: 2024, 2, 30 -> None"""
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _recent_day(month: int, day: int, published: dt.date) -> dt.date | None:
+    """Example: 12, 30, 2025-01-10 -> 2024-12-30 (publication year unless over 2 days after it)"""
+    for year in (published.year, published.year - 1):
+        date = _make(year, month, day)
+        if date and date <= published + dt.timedelta(days=2):
+            return date
+    return None
+
+
+def _absolute(m: re.Match[str], published: dt.date) -> _Resolved | None:
+    """Example: "Oct. 12, 2024" -> 2024-10-12 (day); "February 2022" -> 2022-02-01 (month)"""
+    month, day = m.groupdict().get("mon"), m.groupdict().get("d")
+    date = _make(int(m["y"]), _month(month) if month else 1, int(day) if day else 1)
+    precision: Precision = "day" if day else "month" if month else "year"
+    return (date, precision) if date else None
+
+
+def _undated_day(m: re.Match[str], published: dt.date) -> _Resolved | None:
+    """Example: "as of March 19", 2023-04-01 -> 2023-03-19"""
+    date = _recent_day(_month(m["mon"]), int(m["d"]), published)
+    return (date, "day") if date else None
+
+
+def _month_only(m: re.Match[str], published: dt.date) -> _Resolved | None:
+    """Example: "in June", 2024-10-22 -> 2024-06-01; "August last year", 2024-10-22 -> 2023-08-01"""
+    month, relation = _month(m["mon"]), m.groupdict().get("rel")
+    latest = published.year - (month > published.month)
+    year = published.year + _STEP[relation.lower()] if relation else latest
+    return dt.date(year, month, 1), "month"
+
+
+def _unit(m: re.Match[str], published: dt.date) -> _Resolved | None:
+    """Example: "last week", 2024-10-22 -> 2024-10-14 (week); "next year", 2024-10-22 -> 2025-01-01"""
+    step, unit = _STEP[m["rel"].lower()], m["unit"].lower()
+    if unit == "week":
+        return published - dt.timedelta(days=published.weekday() - 7 * step), "week"
+    if unit == "month":
+        index = published.year * 12 + published.month - 1 + step
+        return dt.date(index // 12, index % 12 + 1, 1), "month"
+    return dt.date(published.year + step, 1, 1), "year"
+
+
+def _weekday(m: re.Match[str], published: dt.date) -> _Resolved | None:
+    """Example: "last Friday", 2024-10-21 -> 2024-10-18; "Monday", 2024-10-21 -> 2024-10-21"""
+    weekday, relation = _WEEKDAYS.index(m["wd"].lower()), (m["rel"] or "").lower()
+    if relation == "next":
+        return published + dt.timedelta(days=(weekday - published.weekday() - 1) % 7 + 1), "day"
+    back = (published.weekday() - weekday - (relation == "last")) % 7 + (relation == "last")
+    return published - dt.timedelta(days=back), "day"
+
+
+def _day_word(m: re.Match[str], published: dt.date) -> _Resolved | None:
+    """Example: "yesterday", 2024-10-22 -> 2024-10-21"""
+    return published + dt.timedelta(days=_DAY_WORDS[" ".join(m[0].lower().split())]), "day"
+
+
+class _Rule(NamedTuple):
+    pattern: re.Pattern[str]
+    resolve: _Resolver
+    relative: bool
+
+
+def _rule(pattern: str, resolve: _Resolver, relative: bool) -> _Rule:
+    return _Rule(re.compile(pattern, re.IGNORECASE), resolve, relative)
+
+
+_RULES = (
+    _rule(r"(?<![\d-])(?P<y>19\d\d|20\d\d|2100)-(?P<mon>\d\d)-(?P<d>\d\d)(?!\d)", _absolute, False),
+    _rule(rf"\b{_LEAD}{_MON}\.?\s*{_DAY},?\s+{_YEAR}", _absolute, False),
+    _rule(rf"{_LEAD}(?<![\d.,])\b{_DAY}\s+(?:of\s+)?{_MON}\.?,?\s+{_YEAR}", _absolute, False),
+    _rule(rf"\b{_MON}\.?,?\s+(?:of\s+)?{_YEAR}", _absolute, False),
+    _rule(rf"\b(?:in|since|of|by|until|from|during)\s+(?P<x>{_YEAR})", _absolute, False),
+    _rule(rf"\b{_LEAD}{_MON}\.?\s*{_DAY}(?!\w|[.,:]\d)", _undated_day, True),
+    _rule(rf"{_LEAD}(?<![\d.,])\b{_DAY}\s+(?:of\s+)?(?-i:(?=[A-Z])){_MON}\b", _undated_day, True),
+    _rule(rf"\b{_FULL}\s+(?P<rel>last|this)\s+year\b", _month_only, True),
+    _rule(rf"\b(?:in|since|of)\s+(?P<x>{_FULL})\b(?!')", _month_only, True),
+    _rule(r"\b(?P<rel>last|this|next)\s+(?P<unit>week|month|year)\b", _unit, True),
+    _rule(rf"\b(?:(?P<rel>last|next)\s+)?(?P<wd>{_WD})\b", _weekday, True),
+    _rule(r"\b(?:yesterday|today|tomorrow|the\s+previous\s+day)\b", _day_word, True),
+)
+
+
+def _candidates(normalised: str, with_relative: bool) -> Iterator[tuple[int, int, re.Match[str], _Rule]]:
+    for rule in _RULES:
+        if with_relative or not rule.relative:
+            for m in rule.pattern.finditer(normalised):
+                start, end = m.span("x") if "x" in rule.pattern.groupindex else m.span()
+                yield start, end, m, rule
+
+
+def _mention(text: str, normalised: str, start: int, end: int, resolved: _Resolved, relative: bool) -> DateMention:
+    since = bool(_SINCE.search(normalised[max(0, start - 20) : start]))
+    date, precision = resolved
+    return DateMention(
+        start=start, end=end, text=text[start:end], date=date, precision=precision, relative=relative, since=since
+    )
+
+
+def find_dates(text: str, published: dt.date | None) -> list[DateMention]:
+    """Example: "since August last year", 2024-10-22 -> [August 2023, month, since=True]"""
+    normalised = text.translate(_NORMALISE)
+    candidates = sorted(_candidates(normalised, published is not None), key=lambda c: (c[0], -c[1]))
+    mentions: list[DateMention] = []
+    taken = 0
+    for start, end, m, rule in candidates:
+        if start < taken:
+            continue
+        taken = end  # an invalid date ("February 30, 2024") still hides the shorter matches inside it
+        resolved = rule.resolve(m, published or _NO_DATE)
+        if resolved:
+            mentions.append(_mention(text, normalised, start, end, resolved, rule.relative))
+    return mentions
+
+
+def resolve_relative_date(expression: str, published: dt.date) -> _Resolved | None:
+    """Example: "last Friday", 2024-10-21 -> (2024-10-18, "day"); "June" -> the latest June (month)"""
+    mentions = find_dates(expression, published) or find_dates(f"in {expression.strip()}", published)
+    return (mentions[0].date, mentions[0].precision) if len(mentions) == 1 else None
