@@ -7,7 +7,7 @@ import json
 import sys
 
 from evals.baseline import PlainLlamaIndex
-from evals.retrieval import assistant_ranker, score_retrieval
+from evals.retrieval import assistant_ranker, question_ranker, score_retrieval
 from evals.testset import TESTSET, load_testset
 from qa import Assistant, QASettings
 
@@ -28,7 +28,7 @@ def main(argv: list[str] | None = None) -> int:
     results = {"hybrid (this project)": score_retrieval(cases, assistant_ranker(assistant))}
     if not args.no_baseline:
         plain = PlainLlamaIndex(settings.corpus_dir, assistant.encoder())
-        results["plain llama-index"] = score_retrieval(cases, plain.ranked_doc_ids)
+        results["plain llama-index"] = score_retrieval(cases, question_ranker(plain.ranked_doc_ids))
     if args.json:
         print(json.dumps({name: scores for name, (scores, _) in results.items()}, indent=2))
         return 0

@@ -10,9 +10,7 @@ def first_relevant_rank(ranked: Sequence[str], gold: set[str]) -> int | None:
     return next((rank for rank, doc in enumerate(ranked, start=1) if doc in gold), None)
 
 
-def retrieval_scores(
-    runs: Sequence[tuple[Sequence[str], set[str]]], ks: Sequence[int] = (1, 3, 5)
-) -> dict[str, float]:
+def retrieval_scores(runs: Sequence[tuple[Sequence[str], set[str]]], ks: Sequence[int] = (1, 3, 5)) -> dict[str, float]:
     """hit@k for each k and MRR over (ranked doc_ids, gold doc_ids) pairs.
 
     Example: [(["a", "b"], {"b"}), (["c"], {"c"})] -> {"hit@1": 0.5, "hit@3": 1.0, ..., "mrr": 0.75}

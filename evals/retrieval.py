@@ -1,4 +1,4 @@
-"""Score retrieval on the test set: ours (hybrid) and, optionally, plain llama-index."""
+"""Score retrieval on the test set: ours (hybrid, follow-ups rewritten) and plain llama-index."""
 
 from __future__ import annotations
 
@@ -7,20 +7,32 @@ from collections.abc import Callable, Sequence
 from evals.metrics import retrieval_scores
 from evals.testset import Case
 from qa import Assistant
+from qa.conversation import rewrite
+from qa.types import Turn
 
-Ranker = Callable[[str], list[str]]
+Ranker = Callable[[Case], list[str]]
 
 
 def assistant_ranker(assistant: Assistant, k: int = 5) -> Ranker:
-    return lambda question: [hit.doc_id for hit in assistant.retrieve(question, k).hits]
+    """Our retrieval, as the chat uses it: a follow-up is rewritten with its history first."""
+
+    def rank(case: Case) -> list[str]:
+        history = [Turn(role=t.role, content=t.content) for t in case.history]
+        return [hit.doc_id for hit in assistant.retrieve(rewrite(case.question, history), k).hits]
+
+    return rank
+
+
+def question_ranker(rank_question: Callable[[str], list[str]]) -> Ranker:
+    """A pipeline that only sees the question as typed (no conversation)."""
+    return lambda case: rank_question(case.question)
 
 
 def score_retrieval(cases: Sequence[Case], rank: Ranker) -> tuple[dict[str, float], list[dict[str, object]]]:
     """Metrics over the answerable cases, and one row per case for the report."""
-    answerable = [case for case in cases if case.answerable]
     rows, runs = [], []
-    for case in answerable:
-        ranked = rank(case.question)
+    for case in (c for c in cases if c.answerable):
+        ranked = rank(case)
         runs.append((ranked, set(case.gold_doc_ids)))
         rows.append({"id": case.id, "question": case.question, "gold": case.gold_doc_ids, "ranked": ranked})
     return retrieval_scores(runs), rows

@@ -12,6 +12,13 @@ TESTSET = Path(__file__).with_name("testset.jsonl")
 QuestionType = Literal["when", "who", "where", "how_many", "what", "why", "yes_no", "other"]
 
 
+class Turn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    role: Literal["user", "assistant"]
+    content: str
+
+
 class Case(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -22,6 +29,9 @@ class Case(BaseModel):
     gold_doc_ids: list[str] = Field(description="Every article that answers it, best first.")
     answer_patterns: list[str] = Field(description="Case-insensitive regexes; one match is correct.")
     tags: list[str] = Field(default_factory=list)
+    history: list[Turn] = Field(
+        default_factory=list, description="Earlier turns of a conversation; the question follows them."
+    )
 
     @field_validator("answer_patterns")
     @classmethod

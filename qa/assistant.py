@@ -6,15 +6,21 @@ ingest never loads a model) and the settings; nothing here reads the environment
 
 from __future__ import annotations
 
+import time
+from functools import lru_cache
 from pathlib import Path
+
+import numpy as np
 
 from index.catalog import StoredArticle
 from index.encoder import Encoder, load_encoder
 from index.ingest import IngestReport, ingest
 from index.store import Store
+from qa.answerer import ExtractiveAnswerer
+from qa.conversation import rewrite
 from qa.retrieval import HybridRetriever
 from qa.settings import QASettings
-from qa.types import ArticleSummary, ArticleView, Filters, Retrieval
+from qa.types import Answer, ArticleSummary, ArticleView, Filters, Retrieval, Turn
 
 
 class UnknownArticle(KeyError):
@@ -31,12 +37,17 @@ class Assistant:
         self.settings = settings
         self.store = Store(settings.data_dir, settings.chroma_url)
         self._encoder = encoder
-        self.retriever = HybridRetriever(self.store, self.encoder, settings.retrieval)
+        self.embed_query = lru_cache(maxsize=1024)(self._embed)
+        self.retriever = HybridRetriever(self.store, self.encoder, settings.retrieval, self.embed_query)
+        self.answerer = ExtractiveAnswerer(self.store, self.embed_query, settings.answer)
 
     def encoder(self) -> Encoder:
         if self._encoder is None:
             self._encoder = load_encoder()
         return self._encoder
+
+    def _embed(self, text: str) -> np.ndarray:
+        return self.encoder().encode([text])[0]
 
     def ingest(self, path: Path | None = None, prune: bool = False, progress: bool = False) -> IngestReport:
         """Bring the index in line with the articles at `path` (default: the corpus folder)."""
@@ -57,6 +68,22 @@ class Assistant:
             raise ValueError(f"k must be between 1 and 100, got {k}")
         self.store.refresh()
         return Retrieval(question=question, hits=self.retriever.search(question, k, filters))
+
+    def ask(self, question: str, history: list[Turn] | None = None, filters: Filters | None = None) -> Answer:
+        """A short answer with [n] citations, or an abstention; follow-ups use `history`."""
+        started = time.perf_counter()
+        question = self._check_question(question)
+        standalone = rewrite(question, history or [])
+        self.store.refresh()
+        repaired = self.retriever.repair(standalone)
+        hits = self.retriever.search(repaired, self.settings.answer.evidence.passages, filters)
+        retrieved = time.perf_counter()
+        text, citations = self.answerer.answer(repaired, hits)
+        done = time.perf_counter()
+        timings = {"retrieve": (retrieved - started) * 1000, "answer": (done - retrieved) * 1000,
+                   "total": (done - started) * 1000}  # fmt: skip
+        return Answer(question=question, standalone_question=standalone, answer=text, abstained=not citations,
+                      citations=citations, timings_ms={k: round(v, 2) for k, v in timings.items()})  # fmt: skip
 
     def article(self, doc_id: str) -> ArticleView:
         """An indexed article: its metadata and the clean `text` that all offsets index."""

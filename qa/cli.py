@@ -30,9 +30,7 @@ EXPECTED_ERRORS = (LoadError, StoreBusy, EncoderError, UnknownArticle, ValueErro
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="qa", description="Cited question answering over news articles.")
     commands = parser.add_subparsers(dest="command", required=True)
-    ingest = commands.add_parser(
-        "ingest", help="index articles (.md, .txt, .html); only changes are embedded"
-    )
+    ingest = commands.add_parser("ingest", help="index articles (.md, .txt, .html); only changes are embedded")
     ingest.add_argument("path", nargs="?", type=Path, help="a file or folder (default: the corpus)")
     ingest.add_argument("--prune", action="store_true", help="remove indexed articles whose file is gone")
     ingest.add_argument("--json", action="store_true")
@@ -40,9 +38,7 @@ def _parser() -> argparse.ArgumentParser:
     retrieve.add_argument("question", nargs="?", help="the question (omit with --jsonl)")
     retrieve.add_argument("--k", type=int, default=None, help="number of hits (default 5)")
     retrieve.add_argument("--doc-id", action="append", dest="doc_ids", help="only this article (repeatable)")
-    retrieve.add_argument(
-        "--publisher", action="append", dest="publishers", help="publisher contains (repeatable)"
-    )
+    retrieve.add_argument("--publisher", action="append", dest="publishers", help="publisher contains (repeatable)")
     retrieve.add_argument("--after", dest="published_after", help="published on or after YYYY-MM-DD")
     retrieve.add_argument("--before", dest="published_before", help="published on or before YYYY-MM-DD")
     retrieve.add_argument("--json", action="store_true")

@@ -70,10 +70,15 @@ class HybridRetriever:
     """Dense + BM25 retrieval over a store, with the encoder loaded on first use."""
 
     def __init__(
-        self, store: Store, load_encoder: Callable[[], Encoder], settings: RetrievalSettings
+        self,
+        store: Store,
+        load_encoder: Callable[[], Encoder],
+        settings: RetrievalSettings,
+        embed_query: Callable[[str], np.ndarray] | None = None,
     ) -> None:
         self.store = store
         self.load_encoder = load_encoder
+        self.embed_query = embed_query or (lambda text: load_encoder().encode([text])[0])
         self.settings = settings
         self._containing: tuple[Catalog, dict[str, list[str]]] | None = None
         self._repair: tuple[Catalog, SpellingRepair] | None = None
@@ -82,8 +87,8 @@ class HybridRetriever:
         catalog = self.store.catalog
         allowed = allowed_doc_ids(catalog, filters)
         live = {c.chunk_id: (a, c) for a in catalog.articles.values() for c in a.chunks}
-        question = self._spelling(catalog).correct(question)
-        vector = self.load_encoder().encode([question])[0]
+        question = self.repair(question)
+        vector = self.embed_query(question)
         dense = self._dense(vector, allowed, live)
         sparse = self._sparse(question, allowed, live)
         by_sentence = self._by_sentence(vector, allowed, catalog)
@@ -120,6 +125,10 @@ class HybridRetriever:
         for sentence_id, _ in found:
             ranked.extend(c for c in containing.get(sentence_id, ()) if c not in ranked)
         return ranked[: self.settings.candidates]
+
+    def repair(self, question: str) -> str:
+        """The question with misspelt words corrected against the articles' vocabulary."""
+        return self._spelling(self.store.catalog).correct(question)
 
     def _spelling(self, catalog: Catalog) -> SpellingRepair:
         if self._repair is None or self._repair[0] is not catalog:

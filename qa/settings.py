@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from index.ingest import IngestSettings
+from qa.answerer import AnswerSettings
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 
@@ -36,11 +37,8 @@ class QASettings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="QA_", env_nested_delimiter="__", extra="forbid")
 
     data_dir: Path = Field(default=PROJECT_ROOT / ".qa-data", description="Where the stores live.")
-    corpus_dir: Path = Field(
-        default=PROJECT_ROOT / "corpus" / "articles", description="Default articles to ingest."
-    )
-    chroma_url: str | None = Field(
-        default=None, description="A Chroma server to use instead of the embedded store."
-    )
+    corpus_dir: Path = Field(default=PROJECT_ROOT / "corpus" / "articles", description="Default articles to ingest.")
+    chroma_url: str | None = Field(default=None, description="A Chroma server to use instead of the embedded store.")
     ingest: IngestSettings = Field(default_factory=IngestSettings)
     retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings)
+    answer: AnswerSettings = Field(default_factory=AnswerSettings)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -51,3 +52,44 @@ class ArticleSummary(BaseModel):
 class ArticleView(ArticleSummary):
     source: str = Field(description="The file the article was ingested from.")
     text: str = Field(description="The cleaned article text that all offsets index.")
+
+
+class Citation(BaseModel):
+    """A verbatim quote backing one claim: `article_text[start:end] == quote`."""
+
+    n: int
+    doc_id: str
+    title: str | None
+    publisher: str | None
+    published: dt.date | None
+    url: str | None
+    quote: str
+    start: int
+    end: int
+
+
+class Turn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    role: Literal["user", "assistant"]
+    content: str
+
+
+class Answer(BaseModel):
+    """The `qa ask` contract (ARCHITECTURE.md), plus the standalone question actually asked."""
+
+    question: str
+    standalone_question: str = Field(description="The question after follow-up rewriting.")
+    answer: str = Field(description="Plain text with [n] markers.")
+    abstained: bool
+    citations: list[Citation]
+    timings_ms: dict[str, float]
+
+
+class TimelineEvent(BaseModel):
+    date: dt.date
+    date_precision: Literal["day", "month", "year"]
+    who: str | None
+    what: str
+    stance: Literal["asserts", "denies", "confirms", "reports"]
+    citation: Citation

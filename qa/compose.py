@@ -1,0 +1,237 @@
+"""Compose a short answer from scored evidence: a direct lead, then up to two supports.
+
+Every claim is an article sentence (with relative dates resolved inline) followed by `[n]`,
+and every `[n]` is a citation whose quote is that sentence verbatim at its offsets. When the
+evidence disagrees over time (a denial, then a confirmation), the latest leads and the
+earlier ones follow, dated, as earlier. When nothing answers, it says `ABSTAIN_TEXT`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from index.bm25 import tokenize
+from qa.dates import DateMention, Precision, format_date
+from qa.evidence import Evidence
+from qa.questions import QuestionType, content_terms
+from qa.types import Citation
+
+ABSTAIN_TEXT = "The articles do not answer this."
+_STANCE_Q = re.compile(
+    r"\b(admit\w*|confirm\w*|acknowledg\w*|den(y|ies|ied|ying|ial)|reject\w*|position|still|ever|latest|involve\w*)\b",
+    re.I,
+)
+_STILL = re.compile(r"\bstill\b", re.I)
+_DATELINE = re.compile(r"^[A-Z][A-Z .'-]+,\s+[A-Z][a-z]+\.?\s+\d{1,2}\s+\([A-Za-z ]+\)\s*[—–-]\s*")
+_PRONOUN_SPEAKER = re.compile(r"\b(he|she|they)\s+(said|added|says|wrote|concluded|continued)\b", re.I)
+_CONFIRM_Q = re.compile(r"\b(confirm\w*|admit\w*|acknowledg\w*|own(ed)? up)\b", re.I)
+_DENY_Q = re.compile(r"\b(den(y|ies|ied|ying)|reject\w*|dismiss\w*)\b", re.I)
+_QUANTITY = re.compile(
+    r"\b((?:about|around|some|more than|over|nearly|approximately|up to|at least|almost)\s+)?"
+    r"(\d[\d,.]*(?:\s+(?:million|thousand))?)((?:\s+(?!to\b|of\b|in\b|on\b|from\b|had\b|have\b|were\b|was\b)"
+    r"[\w“”\"'-]+){1,3})",
+    re.I,
+)
+
+
+class ComposeSettings(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    min_score: float = Field(default=0.35, description="Below this best score the answer abstains.")
+    support_margin: float = Field(default=0.12, description="Supports score within this of the lead.")
+    conflict_margin: float = Field(default=0.2, description="Stance evidence within this of the lead.")
+    max_supports: int = Field(default=2, ge=0, le=2)
+
+
+def cited(claim: str, n: int) -> str:
+    """A claim with its marker, ending a sentence. Example: ("Units fought", 1) -> "Units fought [1]."."""
+    return f"{claim} [{n}]" if re.search(r"[.!?][\"'”’)]*$", claim) else f"{claim} [{n}]."
+
+
+def _lower_first(text: str) -> str:
+    first = text.split(" ", 1)[0]
+    return text[0].lower() + text[1:] if first in {"The", "A", "An", "It", "This", "These", "Its"} else text
+
+
+def claim_text(e: Evidence, skip: DateMention | None = None) -> str:
+    """The sentence as the answer states it: dateline dropped, word-only dates resolved, one date taken out."""
+    text = e.text
+    if skip is not None:
+        text = _without_date(annotate_dates(text, [d for d in e.dates if d is not skip]), skip)
+    else:
+        text = annotate_dates(text, e.dates)
+    stripped = _DATELINE.sub("", text)
+    return stripped[0].upper() + stripped[1:] if stripped else text
+
+
+def annotate_dates(text: str, dates: list[DateMention]) -> str:
+    """Add the absolute date after each date written only in words.
+
+    Example: "said last Friday" -> "said last Friday (18 October 2024)"; "Oct. 22" stays as it is.
+    """
+    for mention in sorted(dates, key=lambda d: -d.start):
+        if mention.relative and not any(c.isdigit() for c in mention.text):
+            text = f"{text[: mention.end]} ({mention.display()}){text[mention.end :]}"
+    return text
+
+
+def _without_date(text: str, mention: DateMention) -> str:
+    """The sentence with one date expression (and its preposition) taken out."""
+    before = re.sub(r"\b(on|in|as of|from)\s*$", "", text[: mention.start], flags=re.I)
+    joined = f"{before.rstrip()} {text[mention.end :].lstrip(' ,')}".strip()
+    return joined[0].upper() + joined[1:] if joined else text
+
+
+class Composer:
+    """Builds the answer text and its citations from evidence, best first."""
+
+    def __init__(self, settings: ComposeSettings) -> None:
+        self.settings = settings
+
+    def compose(self, question: str, kind: QuestionType, evidence: list[Evidence]) -> tuple[str, list[Citation]]:
+        if not evidence or evidence[0].score < self.settings.min_score:
+            return ABSTAIN_TEXT, []
+        lead, earlier = self._order(evidence, question, kind)
+        citations: list[Citation] = []
+        parts = [self._lead(question, kind, lead, self._cite(lead, citations), changed=bool(earlier))]
+        if earlier:
+            parts += [self._earlier(e, self._cite(e, citations)) for e in earlier]
+            parts.append(f"The {format_date(*self._date(lead))} {_stance_noun(lead)} is the latest in the articles.")
+        else:
+            supports = self._supports(evidence, lead, kind)
+            parts += [cited(claim_text(e), self._cite(e, citations)) for e in supports]
+        return " ".join(parts), citations
+
+    def _order(self, evidence: list[Evidence], question: str, kind: QuestionType) -> tuple[Evidence, list[Evidence]]:
+        """The lead, and a superseded stance to mention as earlier (none unless the question is about a stance)."""
+        if kind != "yes_no" and not _STANCE_Q.search(question):
+            return evidence[0], []
+        floor = evidence[0].score - self.settings.conflict_margin
+        stances = [e for e in evidence if e.score >= floor and e.stance in ("confirms", "denies") and e.meaning > 0.3]
+        terms = content_terms(question)
+        stances = [e for e in stances if _party_match(e, terms)] or stances
+        if not stances:
+            return evidence[0], []
+        latest = max(stances, key=lambda e: (self._date(e)[0], e.stance == "confirms", e.score))
+        older = [e for e in stances if e.stance != latest.stance and self._date(e)[0] < self._date(latest)[0]]
+        return latest, sorted(older, key=lambda e: -e.score)[:1]
+
+    @staticmethod
+    def _date(e: Evidence) -> tuple[dt.date, Precision]:
+        """When the sentence's event happened: its own date if it has one, else the publication's."""
+        own = [d for d in e.dates if not d.since]
+        if own:
+            best = min(own, key=lambda d: _PRECISION_ORDER.index(d.precision))
+            return best.date, best.precision
+        return e.article.meta.published or dt.date.min, "day"
+
+    def _lead(self, question: str, kind: QuestionType, e: Evidence, n: int, changed: bool = False) -> str:
+        claim = claim_text(e)
+        if kind == "when":
+            return self._when(e, n)
+        if kind == "how_many" and not e.says_unknown and (quantity := self._quantity(question, e.text)):
+            return cited(f"{quantity}{self._according(e)}", n)
+        if kind == "yes_no" and (verdict := self._verdict(question, e, changed)):
+            return f"{verdict} {cited(claim, n)}"
+        return cited(claim, n)
+
+    def _when(self, e: Evidence, n: int) -> str:
+        own = [d for d in e.dates if not d.since]
+        if own:
+            best = min(own, key=lambda d: _PRECISION_ORDER.index(d.precision))
+            return cited(f"{_on(best.date, best.precision)}, {_lower_first(claim_text(e, skip=best))}", n)
+        if e.article.meta.published:
+            note = "the date of the report; the article gives no other date"
+            return cited(f"On {format_date(e.article.meta.published)} ({note}), {_lower_first(claim_text(e))}", n)
+        return f"{cited(claim_text(e), n)} The article gives no date."
+
+    @staticmethod
+    def _quantity(question: str, text: str) -> str | None:
+        words = set(re.findall(r"\w+", question.lower()))
+        matches = list(_QUANTITY.finditer(text))
+        if not matches:
+            return None
+        best = max(matches, key=lambda m: len(words & set(re.findall(r"\w+", m.group(3).lower()))))
+        phrase = best.group(0).strip()
+        return phrase[0].upper() + phrase[1:]
+
+    @staticmethod
+    def _according(e: Evidence) -> str:
+        return f", according to {e.speaker}" if e.speaker else ""
+
+    @staticmethod
+    def _verdict(question: str, e: Evidence, changed: bool) -> str | None:
+        if _STILL.search(question):
+            return "No." if changed else None
+        asks_confirm, asks_deny = bool(_CONFIRM_Q.search(question)), bool(_DENY_Q.search(question))
+        if asks_confirm and e.stance in ("confirms", "denies"):
+            return "Yes." if e.stance == "confirms" else "No."
+        if asks_deny and e.stance in ("confirms", "denies"):
+            return "Yes." if e.stance == "denies" else "No."
+        return None
+
+    def _earlier(self, e: Evidence, n: int) -> str:
+        own = [d for d in e.dates if not d.since]
+        date, precision = self._date(e)
+        when = _on(date, precision).lower() if date != dt.date.min else "before that"
+        leading = own[0] if own and own[0].start <= 3 else None
+        return cited(f"Earlier, {when}, {_lower_first(claim_text(e, skip=leading))}", n)
+
+    def _supports(self, evidence: list[Evidence], lead: Evidence, kind: QuestionType) -> list[Evidence]:
+        chosen: list[Evidence] = []
+        if kind == "who" and lead.speaker is None and (named := _named_speaker_before(lead, evidence)):
+            chosen.append(named)
+        for e in evidence[1:]:
+            if len(chosen) >= self.settings.max_supports or e.score < lead.score - self.settings.support_margin:
+                break
+            if e is not lead and all(_overlap(e.text, c.text) < 0.5 for c in [lead, *chosen]):
+                chosen.append(e)
+        return chosen
+
+    @staticmethod
+    def _cite(e: Evidence, citations: list[Citation]) -> int:
+        meta = e.article.meta
+        for citation in citations:
+            if citation.doc_id == meta.doc_id and citation.start == e.sentence.start:
+                return citation.n
+        n = len(citations) + 1
+        citations.append(Citation(n=n, doc_id=meta.doc_id, title=meta.title, publisher=meta.publisher,
+                                  published=meta.published, url=meta.url, quote=e.text,
+                                  start=e.sentence.start, end=e.sentence.end))  # fmt: skip
+        return n
+
+
+_PRECISION_ORDER = ["day", "week", "month", "year"]
+
+
+def _on(date: dt.date, precision: Precision) -> str:
+    """How a date leads a sentence. Example: (2024-06-01, "month") -> "In June 2024"."""
+    return f"{'On' if precision == 'day' else 'In'} {format_date(date, precision)}"
+
+
+def _party_match(e: Evidence, terms: set[str]) -> int:
+    """1 when the sentence's speaker (or, unattributed, its opening words) is named in the question."""
+    holder = e.speaker or " ".join(_DATELINE.sub("", e.text).split()[:6])
+    prefixes = {t[:5] for t in terms if len(t) >= 4}
+    return int(any(t[:5] in prefixes for t in tokenize(holder) if len(t) >= 4))
+
+
+def _named_speaker_before(lead: Evidence, evidence: list[Evidence]) -> Evidence | None:
+    """For a quote ending "he added", the nearest earlier sentence of the article that names a speaker."""
+    if not _PRONOUN_SPEAKER.search(lead.text):
+        return None
+    earlier = [e for e in evidence if e.article is lead.article and e.sentence.end <= lead.sentence.start]
+    named = [e for e in earlier if e.speaker]
+    return max(named, key=lambda e: e.sentence.start) if named else None
+
+
+def _stance_noun(e: Evidence) -> str:
+    return {"confirms": "confirmation", "denies": "denial"}.get(e.stance, "report")
+
+
+def _overlap(a: str, b: str) -> float:
+    x, y = set(a.lower().split()), set(b.lower().split())
+    return len(x & y) / max(1, min(len(x), len(y)))

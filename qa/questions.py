@@ -1,0 +1,59 @@
+"""What a question asks for: its type, and the words that carry its content.
+
+Rule-based on the question's opening and a few cue phrases; it leaves out any model. The
+type decides what kind of evidence answers it: a date for "when", a number for "how many",
+a person or body for "who", a place for "where", a reason for "why", a stance for yes/no.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+from index.bm25 import STOP_WORDS, tokenize
+from index.normalize import normalize
+
+QuestionType = Literal["when", "who", "where", "how_many", "what", "why", "yes_no", "other"]
+
+_RULES: list[tuple[str, QuestionType]] = [
+    (r"\b(how (many|much)|what (number|percentage|share|amount)|number of)\b", "how_many"),
+    (
+        r"\b(when|what (date|day|year|month|time)|which (date|day|year|month)|how long ago|since when)\b",
+        "when",
+    ),
+    (
+        r"\b(where|what (place|city|region|country|port|town)|which (place|city|region|country|port|town))\b",
+        "where",
+    ),
+    (r"\b(why|what (reason|caused|motivated)|for what reason|on what (basis|grounds))\b", "why"),
+    (
+        r"\b(who|whom|whose|which (person|official|agency|country|countries|organi[sz]ation|body|group))\b",
+        "who",
+    ),
+    (r"^(what|which)\b", "what"),
+    (r"^(is|are|was|were|did|does|do|has|have|had|can|could|will|would|should)\b", "yes_no"),
+]
+_LEADING_FILLER = re.compile(r"^(and|but|so|ok(ay)?|then|also|now|well)[,\s]+", re.IGNORECASE)
+# Question scaffolding and attribution words: they say how to ask, not what about.
+_QUESTION_WORDS = (
+    "what when where who whom whose which why how many much did does do is are was were tell according per say "
+    "says told report reported"
+)
+QUESTION_TERMS = frozenset(tokenize(_QUESTION_WORDS)) | STOP_WORDS
+
+
+def classify(question: str) -> QuestionType:
+    """The question's type. Example: "And when did they admit it?" -> "when"."""
+    text = _LEADING_FILLER.sub("", normalize(question).strip().lower())
+    for pattern, kind in _RULES:
+        if re.search(pattern, text):
+            return kind
+    return "other"
+
+
+def content_terms(question: str) -> set[str]:
+    """Stemmed words that carry the question's content (no stop or question words).
+
+    Example: "How many troops did North Korea send?" -> {"troop", "north", "korea", "send"}
+    """
+    return {t for t in tokenize(question) if t not in QUESTION_TERMS and len(t) > 1}

@@ -1,0 +1,82 @@
+"""Who says what, and whether it asserts, denies or confirms: read off one sentence.
+
+A small lexicon, on purpose: news reports mark stance with a handful of verbs ("denied",
+"confirmed", "refused to confirm", "called ... groundless"). Negated confirmation counts as
+denial. It leaves out coreference: "he said" names no one, and `speaker` returns None.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+from index.normalize import normalize
+
+Stance = Literal["asserts", "denies", "confirms", "reports"]
+
+_NEGATED_CONFIRM = re.compile(
+    r"\b(refus\w* to|(could|did|does|do|has|have|had|would)( not|n't)|not yet|neither|nor|no|without)\b"
+    r"[\w\s,]{0,40}?\b(confirm\w*|admit\w*|acknowledg\w*|comment\w*)",
+    re.IGNORECASE,
+)
+_CONFIRM = re.compile(r"\b(confirm(s|ed)?|admit(s|ted)?|acknowledg(e|es|ed)|conceded?)\b", re.IGNORECASE)
+_DENY = re.compile(
+    r"\b(den(y|ies|ied)|reject(s|ed)?|dismiss(es|ed)?|groundless|baseless|fakes?|false information"
+    r"|rumou?rs?|does not (consider|feel)\b.{0,40}\bcomment)",
+    re.IGNORECASE,
+)
+_ASSERT = re.compile(
+    r"\b(said|says|claim(s|ed)?|reveal(s|ed)?|alleg\w*|accus\w*|warn(s|ed)?|condemn\w*|urg(e|es|ed)|evidence)\b",
+    re.IGNORECASE,
+)
+_SPEECH = (
+    r"(said|says|told|added|wrote|stated|claimed|confirmed|denied|reported|revealed|announced|noted"
+    r"|urged|condemned|called|warned|concluded|made a decision|refused|rejected|dismissed|admitted"
+    r"|acknowledged)"
+)
+_BETWEEN = (
+    r"(?:(?:also|has|have|had|was|were|is|strongly|officially|firmly|then|later|here|reportedly|publicly"
+    r"|again|already|recently|previously|in turn|for the first time)[\s,]+){0,3}"
+)
+_SPEAKER_BEFORE = re.compile(rf"(?P<who>[A-Z][^.,;:“”\"]{{2,120}})\s+{_BETWEEN}{_SPEECH}\b")
+_SPEAKER_AFTER = re.compile(
+    rf"[,”\"]\s*{_SPEECH}\s+(?P<who>\w[^,.;“”\"]{{2,80}}?)(?=\s+(?:during|at|in|on|to|after)\b|[,.;]|$)"
+)
+_ACCORDING = re.compile(r"\baccording to (?P<who>[^,.;]{3,80})", re.IGNORECASE)
+_TRAILING_ADVERBS = re.compile(
+    r"(\s+(also|has|have|had|was|were|is|strongly|officially|firmly|then|later|here|reportedly|publicly"
+    r"|again|already|recently|previously|in turn))+$",
+    re.IGNORECASE,
+)
+_PRONOUN = re.compile(r"^(he|she|they|it|this|that|we|i)$", re.IGNORECASE)
+
+
+def stance(sentence: str) -> Stance:
+    """The stance a sentence reports.
+
+    Example: "Moscow also refused to confirm the presence of troops" -> "denies".
+    """
+    text = normalize(sentence)
+    if _NEGATED_CONFIRM.search(text):
+        return "denies"
+    if _CONFIRM.search(text):
+        return "confirms"
+    if _DENY.search(text):
+        return "denies"
+    return "asserts" if _ASSERT.search(text) else "reports"
+
+
+def speaker(sentence: str) -> str | None:
+    """Who the sentence attributes its claim to, if it names anyone.
+
+    Example: "Hwang said that soldiers were given uniforms." -> "Hwang"
+    """
+    text = normalize(sentence)
+    for pattern in (_ACCORDING, _SPEAKER_AFTER, _SPEAKER_BEFORE):
+        if match := pattern.search(text):
+            name = match.group("who").strip(" \"'")
+            name = re.sub(r"^(the|a|an)\s+", "", name, flags=re.IGNORECASE)
+            name = _TRAILING_ADVERBS.sub("", name)
+            if name and not _PRONOUN.match(name) and len(name.split()) <= 14:
+                return name
+    return None
