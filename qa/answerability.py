@@ -29,9 +29,10 @@ _CALENDAR = {
     "wednesday", "thursday", "friday", "saturday", "sunday",
 }  # fmt: skip
 _QUOTED = re.compile(r"[“\"][^”\"]*[”\"]")
-_QUESTION_START = set(
-    "What When Where Who Why How Which Did Does Do Is Are Was Were Has Have Had Can Could Will Would And According In On".split()
-)
+_QUESTION_START = {
+    "What", "When", "Where", "Who", "Why", "How", "Which", "Did", "Does", "Do", "Is", "Are", "Was", "Were", "Has",
+    "Have", "Had", "Can", "Could", "Will", "Would", "And", "According", "In", "On",
+}  # fmt: skip
 
 
 class CorpusWords:

@@ -12,13 +12,14 @@ from collections.abc import Callable
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
-from index.catalog import Catalog
+from index.catalog import Catalog, StoredArticle
 from index.store import Store
+from index.types import Sentence
 from qa.answerability import CorpusWords, unanswerable_reason
 from qa.compose import Composer, ComposeSettings
 from qa.conversation import own_words
 from qa.evidence import EvidenceSettings, gather, score_evidence
-from qa.questions import classify
+from qa.questions import about_stance, classify
 from qa.types import Citation, Hit
 
 
@@ -39,18 +40,29 @@ class ExtractiveAnswerer:
         self.composer = Composer(settings.compose)
         self._corpus: tuple[Catalog, CorpusWords] | None = None
 
-    def answer(self, question: str, hits: list[Hit]) -> tuple[str, list[Citation]]:
+    def answer(self, question: str, hits: list[Hit], allowed: list[str] | None = None) -> tuple[str, list[Citation]]:
         """Answer text with [n] markers and its citations; no citations when it abstains."""
         candidates = gather(hits, self.store.catalog, self.settings.evidence.passages)
         if not candidates:
             return self.composer.compose(question, "other", [])
-        vectors = self.store.sentence_vectors.vectors([s.sentence_id for s, _ in candidates])
         question_vector = self.embed_query(question)
         kind = classify(own_words(question))
+        if about_stance(own_words(question), kind):
+            candidates += self._nearest_sentences(question_vector, candidates, allowed)
+        vectors = self.store.sentence_vectors.vectors([s.sentence_id for s, _ in candidates])
         evidence = score_evidence(question, kind, question_vector, candidates, vectors, self.settings.evidence)
         if evidence and unanswerable_reason(question, kind, evidence, self._corpus_words()):
             return self.composer.compose(question, kind, [])
         return self.composer.compose(question, kind, evidence)
+
+    def _nearest_sentences(
+        self, vector: np.ndarray, have: list[tuple[Sentence, StoredArticle]], allowed: list[str] | None
+    ) -> list[tuple[Sentence, StoredArticle]]:
+        """Sentences close to the question from any allowed article, beyond the retrieved passages."""
+        by_id = {s.sentence_id: (s, a) for a in self.store.catalog.articles.values() for s in a.sentences}
+        seen = {s.sentence_id for s, _ in have}
+        found = self.store.sentence_vectors.nearest(vector, self.settings.evidence.stance_sentences, allowed)
+        return [by_id[i] for i, _ in found if i in by_id and i not in seen]
 
     def _corpus_words(self) -> CorpusWords:
         catalog = self.store.catalog

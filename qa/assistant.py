@@ -18,7 +18,7 @@ from index.ingest import IngestReport, ingest
 from index.store import Store
 from qa.answerer import ExtractiveAnswerer
 from qa.conversation import rewrite
-from qa.retrieval import HybridRetriever
+from qa.retrieval import HybridRetriever, allowed_doc_ids
 from qa.settings import QASettings
 from qa.types import Answer, ArticleSummary, ArticleView, Filters, Retrieval, Turn
 
@@ -78,7 +78,7 @@ class Assistant:
         repaired = self.retriever.repair(standalone)
         hits = self.retriever.search(repaired, self.settings.answer.evidence.passages, filters)
         retrieved = time.perf_counter()
-        text, citations = self.answerer.answer(repaired, hits)
+        text, citations = self.answerer.answer(repaired, hits, allowed_doc_ids(self.store.catalog, filters))
         done = time.perf_counter()
         timings = {"retrieve": (retrieved - started) * 1000, "answer": (done - retrieved) * 1000,
                    "total": (done - started) * 1000}  # fmt: skip

@@ -10,19 +10,20 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from index.bm25 import tokenize
-from qa.dates import DateMention, Precision, format_date
+from qa.conversation import own_words
+from qa.dates import DateMention, Precision, find_dates, format_date
 from qa.evidence import Evidence
-from qa.questions import QuestionType, content_terms
+from qa.questions import QuestionType, about_stance, content_terms
 from qa.types import Citation
 
 ABSTAIN_TEXT = "The articles do not answer this."
-_STANCE_Q = re.compile(
-    r"\b(admit\w*|confirm\w*|acknowledg\w*|den(y|ies|ied|ying|ial)|reject\w*|position|still|ever|latest|involve\w*)\b",
-    re.I,
+_STANCE_VERB = re.compile(
+    r"\b(confirm\w*|admit\w*|acknowledg\w*|den(y|ies|ied)|reject\w*|dismiss\w*|refus\w*|said|says|called)\b", re.I
 )
 _STILL = re.compile(r"\bstill\b", re.I)
 _DATELINE = re.compile(r"^[A-Z][A-Z .'-]+,\s+[A-Z][a-z]+\.?\s+\d{1,2}\s+\([A-Za-z ]+\)\s*[—–-]\s*")
@@ -107,12 +108,19 @@ class Composer:
 
     def _order(self, evidence: list[Evidence], question: str, kind: QuestionType) -> tuple[Evidence, list[Evidence]]:
         """The lead, and a superseded stance to mention as earlier (none unless the question is about a stance)."""
-        if kind != "yes_no" and not _STANCE_Q.search(question):
+        asked = own_words(question)
+        on_stance = about_stance(asked, kind)
+        if not (on_stance or kind == "yes_no"):
             return evidence[0], []
         floor = evidence[0].score - self.settings.conflict_margin
-        stances = [e for e in evidence if e.score >= floor and e.stance in ("confirms", "denies") and e.meaning > 0.3]
-        terms = content_terms(question)
-        stances = [e for e in stances if _party_match(e, terms)] or stances
+        # A question about a position reads every stance in the passages, not just the best-matching ones.
+        stances = [
+            e
+            for e in evidence
+            if e.stance in ("confirms", "denies") and e.meaning > 0.35 and (on_stance or e.score >= floor)
+        ]
+        stances = _within(stances, asked, self._date)
+        stances = _best_party(stances, content_terms(asked))
         if not stances:
             return evidence[0], []
         latest = max(stances, key=lambda e: (self._date(e)[0], e.stance == "confirms", e.score))
@@ -176,7 +184,7 @@ class Composer:
     def _earlier(self, e: Evidence, n: int) -> str:
         own = [d for d in e.dates if not d.since]
         date, precision = self._date(e)
-        when = _on(date, precision).lower() if date != dt.date.min else "before that"
+        when = _lower_first_word(_on(date, precision)) if date != dt.date.min else "before that"
         leading = own[0] if own and own[0].start <= 3 else None
         return cited(f"Earlier, {when}, {_lower_first(claim_text(e, skip=leading))}", n)
 
@@ -207,16 +215,51 @@ class Composer:
 _PRECISION_ORDER = ["day", "week", "month", "year"]
 
 
+def _lower_first_word(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
 def _on(date: dt.date, precision: Precision) -> str:
     """How a date leads a sentence. Example: (2024-06-01, "month") -> "In June 2024"."""
     return f"{'On' if precision == 'day' else 'In'} {format_date(date, precision)}"
 
 
 def _party_match(e: Evidence, terms: set[str]) -> int:
-    """1 when the sentence's speaker (or, unattributed, its opening words) is named in the question."""
-    holder = e.speaker or " ".join(_DATELINE.sub("", e.text).split()[:6])
+    """How many question words name the stance's holder: its speaker, or the words before its stance verb."""
+    text = _DATELINE.sub("", e.text)
+    verb = _STANCE_VERB.search(text)
+    holder = e.speaker or (text[: verb.start()] if verb else " ".join(text.split()[:6]))
     prefixes = {t[:5] for t in terms if len(t) >= 4}
-    return int(any(t[:5] in prefixes for t in tokenize(holder) if len(t) >= 4))
+    return len({t[:5] for t in tokenize(holder) if len(t) >= 4} & prefixes)
+
+
+def _best_party(stances: list[Evidence], terms: set[str]) -> list[Evidence]:
+    """The stances whose holder the question names best; all of them when it names none."""
+    scores = {id(e): _party_match(e, terms) for e in stances}
+    best = max(scores.values(), default=0)
+    return [e for e in stances if scores[id(e)] == best] if best else stances
+
+
+def _within(
+    stances: list[Evidence], asked: str, date_of: Callable[[Evidence], tuple[dt.date, Precision]]
+) -> list[Evidence]:
+    """Stances inside the period the question names ("in October 2024"); all when it names none."""
+    mentions = find_dates(asked, None)
+    if not mentions:
+        return stances
+    start = min(m.date for m in mentions)
+    end = max(_period_end(m.date, m.precision) for m in mentions)
+    inside = [e for e in stances if start <= date_of(e)[0] <= end]
+    return inside or stances
+
+
+def _period_end(date: dt.date, precision: Precision) -> dt.date:
+    if precision == "year":
+        return dt.date(date.year, 12, 31)
+    if precision == "month":
+        following = dt.date(date.year + date.month // 12, date.month % 12 + 1, 1)
+        return following - dt.timedelta(days=1)
+    return date + dt.timedelta(days=6) if precision == "week" else date
 
 
 def _named_speaker_before(lead: Evidence, evidence: list[Evidence]) -> Evidence | None:

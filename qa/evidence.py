@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from index.bm25 import tokenize
 from index.catalog import Catalog, StoredArticle
 from index.types import Sentence
+from qa.conversation import own_words
 from qa.dates import DateMention, find_dates
 from qa.questions import QuestionType, content_terms
 from qa.stance import Stance, speaker, stance
@@ -34,10 +35,20 @@ _UNKNOWN = re.compile(
 )
 
 
+_ASKS_WORDING = re.compile(r"\bwhat (word|term|phrase|expression)s?\b|\b(call|describe[d]?|label(l?ed)?)\b", re.I)
+_SHORT_QUOTE = re.compile(r"[“\"][^”\"\s]+(\s[^”\"\s]+){0,2}[”\"]")
+
+
+_PRECISION_VALUE = {"day": 1.0, "week": 0.6, "month": 0.6, "year": 0.3}
+
+
 class EvidenceSettings(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     passages: int = Field(default=8, ge=1, description="Retrieved passages the answer reads from.")
+    stance_sentences: int = Field(
+        default=20, ge=0, description="Nearest sentences added for questions about a position or stance."
+    )
     meaning_weight: float = Field(default=0.6, ge=0)
     words_weight: float = Field(default=0.25, ge=0)
     kind_weight: float = Field(default=0.15, ge=0)
@@ -66,9 +77,10 @@ class Evidence:
 
 
 def kind_match(kind: QuestionType, text: str, dates: list[DateMention]) -> float:
-    """1.0 when the sentence holds the kind of thing the question asks for, else 0.0."""
+    """1.0 when the sentence holds the kind of thing the question asks for (a vaguer date less), else 0.0."""
+    if kind == "when":
+        return max((_PRECISION_VALUE[d.precision] for d in dates if not d.since), default=0.0)
     checks: dict[str, Callable[[], bool]] = {
-        "when": lambda: bool(dates),
         "how_many": lambda: bool(_NUMBER.search(text)) or bool(_UNKNOWN.search(text)),
         "who": lambda: bool(_NAME.search(text)),
         "where": lambda: bool(_PLACE.search(text)),
@@ -99,7 +111,8 @@ def score_evidence(question: str, kind: QuestionType, question_vector: np.ndarra
                    candidates: list[tuple[Sentence, StoredArticle]], vectors: dict[str, np.ndarray],
                    settings: EvidenceSettings) -> list[Evidence]:  # fmt: skip
     """Score every candidate; best first."""
-    terms = content_terms(question)
+    terms = content_terms(own_words(question))
+    wants_quote = bool(_ASKS_WORDING.search(question))
     scored = []
     for sentence, article in candidates:
         vector = vectors.get(sentence.sentence_id)
@@ -108,6 +121,8 @@ def score_evidence(question: str, kind: QuestionType, question_vector: np.ndarra
         dates = find_dates(sentence.text, article.meta.published)
         score = (settings.meaning_weight * max(meaning, 0.0) + settings.words_weight * words
                  + settings.kind_weight * kind_match(kind, sentence.text, dates))  # fmt: skip
+        if wants_quote and _SHORT_QUOTE.search(sentence.text):
+            score += settings.kind_weight
         if _is_heading(sentence.text):
             score -= settings.heading_penalty
         scored.append(Evidence(sentence, article, score, meaning, dates, stance(sentence.text), speaker(sentence.text)))

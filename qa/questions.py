@@ -57,3 +57,23 @@ def content_terms(question: str) -> set[str]:
     Example: "How many troops did North Korea send?" -> {"troop", "north", "korea", "send"}
     """
     return {t for t in tokenize(question) if t not in QUESTION_TERMS and len(t) > 1}
+
+
+_STANCE = re.compile(
+    r"\b(admit\w*|confirm\w*|acknowledg\w*|den(y|ies|ied|ying|ial)|reject\w*|position|still|ever|latest|involve\w*)\b",
+    re.I,
+)
+_POSITION = re.compile(r"\b(position|stance|still|ever|latest|change[sd]?|now)\b", re.I)
+
+
+def asks_about_position(question: str) -> bool:
+    """Whether the question asks for a party's position, current or over time. Example: "Is that still so?" -> True."""
+    return bool(_POSITION.search(question))
+
+
+def about_stance(question: str, kind: QuestionType) -> bool:
+    """Whether the answer turns on who confirmed or denied what, and when.
+
+    Example: ("When did North Korea admit it?", "when") -> True; ("Who briefed Putin?", "who") -> False.
+    """
+    return asks_about_position(question) or (kind in ("yes_no", "when") and bool(_STANCE.search(question)))
