@@ -20,7 +20,8 @@ from qa.answerer import ExtractiveAnswerer
 from qa.conversation import rewrite
 from qa.retrieval import HybridRetriever, allowed_doc_ids
 from qa.settings import QASettings
-from qa.types import Answer, ArticleSummary, ArticleView, Filters, Retrieval, Turn
+from qa.timeline import build_timeline, topic_filter
+from qa.types import Answer, ArticleSummary, ArticleView, Filters, Retrieval, TimelineEvent, Turn
 
 
 class UnknownArticle(KeyError):
@@ -84,6 +85,17 @@ class Assistant:
                    "total": (done - started) * 1000}  # fmt: skip
         return Answer(question=question, standalone_question=standalone, answer=text, abstained=not citations,
                       citations=citations, timings_ms={k: round(v, 2) for k, v in timings.items()})  # fmt: skip
+
+    def timeline(self, topic: str | None = None) -> list[TimelineEvent]:
+        """Dated events of the story across all articles, oldest first; optionally about a topic."""
+        self.store.refresh()
+        catalog = self.store.catalog
+        if not topic or not topic.strip():
+            return build_timeline(catalog)
+        ids = [s.sentence_id for a in catalog.articles.values() for s in a.sentences]
+        vectors = self.store.sentence_vectors.vectors(ids)
+        keep = topic_filter(vectors, self.embed_query(self._check_question(topic)), self.settings.timeline_threshold)
+        return build_timeline(catalog, keep)
 
     def article(self, doc_id: str) -> ArticleView:
         """An indexed article: its metadata and the clean `text` that all offsets index."""

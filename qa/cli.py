@@ -20,9 +20,9 @@ from index.catalog import StoreBusy
 from index.encoder import EncoderError
 from index.loader import LoadError
 from qa.assistant import Assistant, UnknownArticle
-from qa.render import print_article, print_articles, print_hits, print_report
+from qa.render import print_article, print_articles, print_hits, print_report, print_timeline, render_answer
 from qa.settings import QASettings
-from qa.types import Filters
+from qa.types import AskRequest, Filters, Turn
 
 EXPECTED_ERRORS = (LoadError, StoreBusy, EncoderError, UnknownArticle, ValueError, ValidationError)
 
@@ -43,6 +43,13 @@ def _parser() -> argparse.ArgumentParser:
     retrieve.add_argument("--before", dest="published_before", help="published on or before YYYY-MM-DD")
     retrieve.add_argument("--json", action="store_true")
     retrieve.add_argument("--jsonl", action="store_true", help="read questions as JSON lines on stdin")
+    ask = commands.add_parser("ask", help="a short answer with citations")
+    ask.add_argument("question", nargs="?", help="the question (omit with --jsonl)")
+    ask.add_argument("--json", action="store_true")
+    ask.add_argument("--jsonl", action="store_true", help='read {"question", "history"} JSON lines on stdin')
+    timeline = commands.add_parser("timeline", help="the story's dated events, oldest first")
+    timeline.add_argument("--topic", help="only events about this")
+    timeline.add_argument("--json", action="store_true")
     show = commands.add_parser("show", help="an article's metadata and the text offsets index")
     show.add_argument("doc_id")
     show.add_argument("--json", action="store_true")
@@ -110,6 +117,48 @@ def _parse_request(line: str, args: argparse.Namespace) -> tuple[str, int | None
     return str(request.get("question", "")), request.get("k", args.k), filters
 
 
+def _ask(assistant: Assistant, args: argparse.Namespace) -> int:
+    if args.jsonl:
+        return _ask_lines(assistant)
+    if not args.question:
+        raise ValueError("give a question, or --jsonl to read questions from stdin")
+    answer = assistant.ask(args.question)
+    print(_dump(answer.model_dump(mode="json")) if args.json else render_answer(answer))
+    return 0
+
+
+def _ask_lines(assistant: Assistant) -> int:
+    """One answer object per input line; a bad line gets an `error` object, the rest go on."""
+    status = 0
+    for line in sys.stdin:
+        if not line.strip():
+            continue
+        try:
+            request = AskRequest.from_line(line)
+            print(_dump(assistant.ask(request.question, request.history).model_dump(mode="json")), flush=True)
+        except (ValueError, ValidationError) as error:
+            print(_dump({"question": _question_of(line), "error": _one_line(error)}), flush=True)
+            status = 2
+    return status
+
+
+def _question_of(line: str) -> str:
+    try:
+        request = json.loads(line)
+    except json.JSONDecodeError:
+        return line.strip()
+    return str(request.get("question", "")) if isinstance(request, dict) else str(request)
+
+
+def _timeline(assistant: Assistant, args: argparse.Namespace) -> int:
+    events = assistant.timeline(args.topic)
+    if args.json:
+        print(_dump([e.model_dump(mode="json") for e in events]))
+    else:
+        print_timeline(events)
+    return 0
+
+
 def _show(assistant: Assistant, args: argparse.Namespace) -> int:
     article = assistant.article(args.doc_id)
     if args.json:
@@ -129,12 +178,16 @@ def _articles(assistant: Assistant, args: argparse.Namespace) -> int:
 
 
 def _chat(assistant: Assistant, args: argparse.Namespace) -> int:
-    print("Ask about the articles (empty line or Ctrl-D to quit).")
+    print("Ask about the articles; follow-up questions use the conversation (empty line or Ctrl-D to quit).")
+    history: list[Turn] = []
     for line in iter(lambda: input("? "), ""):
         try:
-            print_hits(assistant.retrieve(line, 3))
+            answer = assistant.ask(line, history)
         except EXPECTED_ERRORS as error:
             print(f"qa: {_one_line(error)}")
+            continue
+        print(render_answer(answer))
+        history += [Turn(role="user", content=line), Turn(role="assistant", content=answer.answer)]
     return 0
 
 
@@ -146,7 +199,8 @@ def _one_line(error: BaseException) -> str:
 
 
 COMMANDS: dict[str, Callable[[Assistant, argparse.Namespace], int]] = {
-    "ingest": _ingest, "retrieve": _retrieve, "show": _show, "articles": _articles, "chat": _chat,
+    "ingest": _ingest, "retrieve": _retrieve, "ask": _ask, "timeline": _timeline, "show": _show,
+    "articles": _articles, "chat": _chat,
 }  # fmt: skip
 
 

@@ -25,6 +25,7 @@ ABSTAIN_TEXT = "The articles do not answer this."
 _STANCE_VERB = re.compile(
     r"\b(confirm\w*|admit\w*|acknowledg\w*|den(y|ies|ied)|reject\w*|dismiss\w*|refus\w*|said|says|called)\b", re.I
 )
+_LEADING_PREPOSITION = re.compile(r"\s*((on|in|as of|since|from|by)\s+)?", re.I)
 _STILL = re.compile(r"\bstill\b", re.I)
 _DATELINE = re.compile(r"^[A-Z][A-Z .'-]+,\s+[A-Z][a-z]+\.?\s+\d{1,2}\s+\([A-Za-z ]+\)\s*[—–-]\s*")
 _PRONOUN_SPEAKER = re.compile(r"\b(he|she|they)\s+(said|added|says|wrote|concluded|continued)\b", re.I)
@@ -64,6 +65,11 @@ def claim_text(e: Evidence, skip: DateMention | None = None) -> str:
         text = _without_date(annotate_dates(text, [d for d in e.dates if d is not skip]), skip)
     else:
         text = annotate_dates(text, e.dates)
+    return strip_dateline(text)
+
+
+def strip_dateline(text: str) -> str:
+    """Drop a wire-service dateline. Example: "SEOUL, Oct. 22 (UPI) — A North..." -> "A North..."."""
     stripped = _DATELINE.sub("", text)
     return stripped[0].upper() + stripped[1:] if stripped else text
 
@@ -185,7 +191,7 @@ class Composer:
         own = [d for d in e.dates if not d.since]
         date, precision = self._date(e)
         when = _lower_first_word(_on(date, precision)) if date != dt.date.min else "before that"
-        leading = own[0] if own and own[0].start <= 3 else None
+        leading = own[0] if own and _LEADING_PREPOSITION.fullmatch(e.text[: own[0].start]) else None
         return cited(f"Earlier, {when}, {_lower_first(claim_text(e, skip=leading))}", n)
 
     def _supports(self, evidence: list[Evidence], lead: Evidence, kind: QuestionType) -> list[Evidence]:

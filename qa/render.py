@@ -5,7 +5,7 @@ from __future__ import annotations
 import textwrap
 
 from index.ingest import IngestReport
-from qa.types import ArticleSummary, ArticleView, Retrieval
+from qa.types import Answer, ArticleSummary, ArticleView, Retrieval, TimelineEvent
 
 
 def _date(article: ArticleSummary) -> str:
@@ -43,3 +43,26 @@ def print_articles(articles: list[ArticleSummary]) -> None:
         print("No articles indexed. Run: qa ingest")
     for article in articles:
         print(f"{article.doc_id}  {_date(article):<22} {article.chunks:>3} chunks  {article.title or ''}")
+
+
+def render_answer(answer: Answer) -> str:
+    """The answer, the standalone question when it was rewritten, and numbered sources."""
+    lines = []
+    if answer.standalone_question != answer.question:
+        lines.append(f"(understood as: {answer.standalone_question})")
+    lines.append(textwrap.fill(answer.answer, 100))
+    for c in answer.citations:
+        date = f", {c.published}" if c.published else ""
+        lines.append(
+            f"  [{c.n}] {c.title or c.doc_id} ({c.publisher or 'unknown publisher'}{date}) {c.doc_id} {c.start}:{c.end}"
+        )
+        lines.append(textwrap.indent(textwrap.fill(f"“{c.quote}”", 96), "      "))
+    return "\n".join(lines)
+
+
+def print_timeline(events: list[TimelineEvent]) -> None:
+    if not events:
+        print("No dated events.")
+    for e in events:
+        who = f"{e.who}: " if e.who else ""
+        print(f"{e.date} {e.stance:<8} {who}{e.what}  [{e.citation.doc_id} {e.citation.start}:{e.citation.end}]")

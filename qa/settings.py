@@ -42,3 +42,4 @@ class QASettings(BaseSettings):
     ingest: IngestSettings = Field(default_factory=IngestSettings)
     retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings)
     answer: AnswerSettings = Field(default_factory=AnswerSettings)
+    timeline_threshold: float = Field(default=0.35, description="Least topic similarity for a timeline event.")

@@ -19,6 +19,7 @@ _NEGATED_CONFIRM = re.compile(
     r"[\w\s,]{0,40}?\b(confirm\w*|admit\w*|acknowledg\w*|comment\w*)",
     re.IGNORECASE,
 )
+_SILENT = re.compile(r"\b(confirmed or denied|confirm or deny|remained silent|stays? mum|no comment)\b", re.I)
 _CONFIRM = re.compile(r"\b(confirm(s|ed)?|admit(s|ted)?|acknowledg(e|es|ed)|conceded?)\b", re.IGNORECASE)
 _DENY = re.compile(
     r"\b(den(y|ies|ied)|reject(s|ed)?|dismiss(es|ed)?|groundless|baseless|fakes?|false information"
@@ -48,6 +49,7 @@ _TRAILING_ADVERBS = re.compile(
     r"|again|already|recently|previously|in turn))+$",
     re.IGNORECASE,
 )
+_NOT_A_NAME = re.compile(r"\b(that|nor|or|has|have|had|was|were|is|are|could|would|not|since|first)\b")
 _PRONOUN = re.compile(r"^(he|she|they|it|this|that|we|i)$", re.IGNORECASE)
 
 
@@ -57,6 +59,8 @@ def stance(sentence: str) -> Stance:
     Example: "Moscow also refused to confirm the presence of troops" -> "denies".
     """
     text = normalize(sentence)
+    if _SILENT.search(text):
+        return "reports"
     if _NEGATED_CONFIRM.search(text):
         return "denies"
     if _CONFIRM.search(text):
@@ -77,6 +81,6 @@ def speaker(sentence: str) -> str | None:
             name = match.group("who").strip(" \"'")
             name = re.sub(r"^(the|a|an)\s+", "", name, flags=re.IGNORECASE)
             name = _TRAILING_ADVERBS.sub("", name)
-            if name and not _PRONOUN.match(name) and len(name.split()) <= 14:
+            if name and not _PRONOUN.match(name) and not _NOT_A_NAME.search(name) and len(name.split()) <= 14:
                 return name
     return None

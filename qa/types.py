@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -73,6 +74,24 @@ class Turn(BaseModel):
 
     role: Literal["user", "assistant"]
     content: str
+
+
+class AskRequest(BaseModel):
+    """A question with the conversation before it, as `qa ask --jsonl` and the HTTP API take it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    question: str
+    history: list[Turn] = Field(default_factory=list)
+
+    @classmethod
+    def from_line(cls, line: str) -> AskRequest:
+        """A JSON object, or plain text taken as the question. Example: 'When?' -> AskRequest(question='When?')."""
+        try:
+            data = json.loads(line)
+        except json.JSONDecodeError:
+            return cls(question=line.strip())
+        return cls.model_validate(data) if isinstance(data, dict) else cls(question=str(data))
 
 
 class Answer(BaseModel):
