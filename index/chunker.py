@@ -70,9 +70,7 @@ def chunk_text(
 ) -> list[Chunk]:
     """Pack sentence spans of `text` into chunks; every sentence lands in at least one."""
     if overlap >= size:
-        raise ValueError(
-            f"Got a larger chunk overlap ({overlap}) than chunk size ({size}), should be smaller."
-        )
+        raise ValueError(f"Got a larger chunk overlap ({overlap}) than chunk size ({size}), should be smaller.")
     units = _units(text, sentences, size)
     chunks: list[Chunk] = []
     first = 0

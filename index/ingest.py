@@ -79,9 +79,7 @@ def _manifest_or_error(folder: Path) -> dict[str, dict[str, object]] | LoadError
         return error
 
 
-def _next_catalog(
-    old: Catalog, articles: list[Article], settings: IngestSettings, report: IngestReport
-) -> Catalog:
+def _next_catalog(old: Catalog, articles: list[Article], settings: IngestSettings, report: IngestReport) -> Catalog:
     pipeline = settings.chunk.fingerprint()
     new = Catalog(pipeline=pipeline, generation=old.generation, articles=dict(old.articles))
     for article in articles:
@@ -134,9 +132,7 @@ def _write_vectors(store: Store, catalog: Catalog, load_encoder: Callable[[], En
         return
     encoder = load_encoder()
     before = encoder.calls
-    chunk_texts = [
-        embedding_text(chunks[i][0].meta.title, chunks[i][0].chunks[chunks[i][1]].text) for i in new_chunks
-    ]
+    chunk_texts = [embedding_text(chunks[i][0].meta.title, chunks[i][0].chunks[chunks[i][1]].text) for i in new_chunks]
     sentence_texts = [sentences[i][0].sentences[sentences[i][1]].text for i in new_sentences]
     chunk_vectors = _encode(encoder, chunk_texts, settings.batch_size, "Embedding chunks", progress)
     sentence_vectors = _encode(encoder, sentence_texts, settings.batch_size, "Embedding sentences", progress)
@@ -177,11 +173,7 @@ def ingest(store: Store, path: Path, load_encoder: Callable[[], Encoder], settin
 
 
 def _save_bm25(store: Store, catalog: Catalog) -> None:
-    entries = [
-        (c.chunk_id, embedding_text(a.meta.title, c.text))
-        for a in catalog.articles.values()
-        for c in a.chunks
-    ]
+    entries = [(c.chunk_id, embedding_text(a.meta.title, c.text)) for a in catalog.articles.values() for c in a.chunks]
     index = Bm25Index.build([e[0] for e in entries], [e[1] for e in entries])
     folder = store.bm25_dir(catalog.generation)
     shutil.rmtree(folder, ignore_errors=True)

@@ -38,9 +38,7 @@ def embedding_text(title: str | None, text: str) -> str:
 def _sentence(doc_id: str, text: str, span: Span) -> Sentence:
     body = text[span.start : span.end]
     digest = hashlib.sha256(f"{span.start}\x00{body}".encode()).hexdigest()[:16]
-    return Sentence(
-        sentence_id=f"{doc_id}:s{digest}", doc_id=doc_id, start=span.start, end=span.end, text=body
-    )
+    return Sentence(sentence_id=f"{doc_id}:s{digest}", doc_id=doc_id, start=span.start, end=span.end, text=body)
 
 
 def process(article: Article, settings: ChunkSettings) -> StoredArticle:

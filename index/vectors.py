@@ -31,9 +31,7 @@ def connect(path: Path, url: str | None = None) -> ClientAPI:
         if parsed.scheme not in {"http", "https"} or not parsed.hostname:
             raise ValueError(f"QA_CHROMA_URL must look like http://host:8000, got {url!r}")
         port = parsed.port or (443 if parsed.scheme == "https" else 8000)
-        return chromadb.HttpClient(
-            host=parsed.hostname, port=port, ssl=parsed.scheme == "https", settings=settings
-        )
+        return chromadb.HttpClient(host=parsed.hostname, port=port, ssl=parsed.scheme == "https", settings=settings)
     path.mkdir(parents=True, exist_ok=True)
     return chromadb.PersistentClient(path=str(path), settings=settings)
 
@@ -54,9 +52,7 @@ class VectorCollection:
     def ids(self) -> set[str]:
         return set(self.collection.get(include=[])["ids"])
 
-    def upsert(
-        self, ids: Sequence[str], vectors: np.ndarray, metadata: Sequence[Mapping[str, object]]
-    ) -> None:
+    def upsert(self, ids: Sequence[str], vectors: np.ndarray, metadata: Sequence[Mapping[str, object]]) -> None:
         for start in range(0, len(ids), 1000):
             stop = start + 1000
             self.collection.upsert(

@@ -74,10 +74,7 @@ def test_originals_in_the_corpus_are_byte_for_byte_the_shared_ones() -> None:
 
 
 def test_cleaning_never_normalises_what_is_shown() -> None:
-    text = (
-        "Title Of A Story Here\n\n"
-        "The “Сoordination” committee said — again — that it’s fine, twelve words or more."
-    )
+    text = "Title Of A Story Here\n\nThe “Сoordination” committee said — again — that it’s fine, twelve words or more."
     cleaned = clean(text)
     assert "“Сoordination”" in cleaned.text and "—" in cleaned.text
     assert normalize(cleaned.text) != cleaned.text
@@ -111,10 +108,7 @@ def test_generic_furniture_rules_on_unseen_text() -> None:
 
 
 def test_a_related_heading_early_in_the_page_does_not_end_the_article() -> None:
-    body = [
-        f"Paragraph number {n} is long enough to be the body of the story, with twelve words."
-        for n in range(6)
-    ]
+    body = [f"Paragraph number {n} is long enough to be the body of the story, with twelve words." for n in range(6)]
     text = "Related\n" + "\n".join(body)
     assert clean(text).text.count("is long enough") == 6
 

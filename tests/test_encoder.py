@@ -26,9 +26,7 @@ def test_the_installed_weights_verify() -> None:
 
 
 def test_real_encoder_gives_unit_vectors_with_meaning(real_encoder) -> None:  # type: ignore[no-untyped-def]
-    vectors = real_encoder.encode(
-        ["North Korea sent troops.", "Pyongyang dispatched soldiers.", "A recipe for cake."]
-    )
+    vectors = real_encoder.encode(["North Korea sent troops.", "Pyongyang dispatched soldiers.", "A recipe for cake."])
     assert vectors.shape == (3, 384)
     assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
     assert vectors[0] @ vectors[1] > vectors[0] @ vectors[2] + 0.2

@@ -26,7 +26,7 @@ def test_the_test_set_is_sound() -> None:
     assert {c.type for c in cases} >= {"when", "who", "where", "how_many", "what", "why", "yes_no"}
     for case in cases:
         assert set(case.gold_doc_ids) <= set(texts), case.id
-        if case.answerable:
+        if case.answerable and "relative_date" not in case.tags:  # those answer with a resolved date
             gold_text = " ".join(texts[d] for d in case.gold_doc_ids)
             assert any(re.search(p, gold_text, re.IGNORECASE) for p in case.answer_patterns), case.id
 
@@ -34,8 +34,7 @@ def test_the_test_set_is_sound() -> None:
 def test_a_malformed_test_set_line_is_named(tmp_path: Path) -> None:
     path = tmp_path / "set.jsonl"
     path.write_text(
-        '{"id": "a", "question": "q", "type": "when", "answerable": true, '
-        '"gold_doc_ids": [], "answer_patterns": []}\n'
+        '{"id": "a", "question": "q", "type": "when", "answerable": true, "gold_doc_ids": [], "answer_patterns": []}\n'
     )
     with pytest.raises(ValueError, match=r"set.jsonl:1: .*needs gold_doc_ids"):
         load_testset(path)

@@ -45,16 +45,13 @@ def test_editing_one_article_replaces_exactly_its_chunks(
     calls = fake_encoder.calls
     path = corpus / f"{EDITED}.txt"
     path.write_text(
-        path.read_text(encoding="utf-8")
-        + "\nA late paragraph added by the editors says the talks went on.\n",
+        path.read_text(encoding="utf-8") + "\nA late paragraph added by the editors says the talks went on.\n",
         encoding="utf-8",
     )
     report = assistant.ingest()
     after = _chunk_ids(assistant)
     assert report.updated == [EDITED] and len(report.unchanged) == 4
-    assert {d: ids for d, ids in after.items() if d != EDITED} == {
-        d: ids for d, ids in before.items() if d != EDITED
-    }
+    assert {d: ids for d, ids in after.items() if d != EDITED} == {d: ids for d, ids in before.items() if d != EDITED}
     assert after[EDITED] != before[EDITED]
     assert assistant.store.chunk_vectors.ids() == set().union(*after.values())
     assert 0 < fake_encoder.calls - calls < len(after[EDITED]) + 40  # only the changed article's new texts
@@ -68,8 +65,7 @@ def test_pruning_a_removed_article_leaves_no_trace(assistant: Assistant, corpus:
     report = assistant.ingest(prune=True)
     assert report.removed == [EDITED] and report.chunks_removed > 0
     assert not any(
-        i.startswith(EDITED)
-        for i in assistant.store.chunk_vectors.ids() | assistant.store.sentence_vectors.ids()
+        i.startswith(EDITED) for i in assistant.store.chunk_vectors.ids() | assistant.store.sentence_vectors.ids()
     )
     assert not any(i.startswith(EDITED) for i in assistant.store.bm25().ids)
     for question in [
@@ -177,14 +173,9 @@ def test_a_broken_manifest_rejects_its_folder_with_the_reason(assistant: Assista
     assert all("manifest.yaml" in r.reason and "not valid YAML" in r.reason for r in report.rejected)
 
 
-def test_an_article_that_is_all_furniture_is_rejected_with_the_reason(
-    assistant: Assistant, tmp_path: Path
-) -> None:
+def test_an_article_that_is_all_furniture_is_rejected_with_the_reason(assistant: Assistant, tmp_path: Path) -> None:
     folder = tmp_path / "furniture"
     folder.mkdir()
     (folder / "menu.txt").write_text("Share\nExit mobile version\nSource link\n", encoding="utf-8")
     report = assistant.ingest(folder)
-    assert (
-        report.added == []
-        and report.rejected[0].reason == "no article text left after removing page furniture"
-    )
+    assert report.added == [] and report.rejected[0].reason == "no article text left after removing page furniture"

@@ -51,9 +51,7 @@ def test_html_is_reduced_to_visible_text_and_head_metadata(tmp_path: Path) -> No
         '<html lang="en"><head><title>Page Title</title><meta property="og:site_name" content="The Daily">'
         '<meta property="article:published_time" content="2024-02-03T10:00:00Z">'
         "<script>alert(1)</script></head>"
-        "<body><nav>Home Sport</nav><h1>Budget Passes</h1><p>"
-        + BODY
-        + "</p><footer>Cookies</footer></body></html>"
+        "<body><nav>Home Sport</nav><h1>Budget Passes</h1><p>" + BODY + "</p><footer>Cookies</footer></body></html>"
     )
     article = load_article(_write(tmp_path, "page.html", html), None, LIMIT)
     assert article.meta.title == "Page Title" and article.meta.publisher == "The Daily"

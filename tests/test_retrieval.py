@@ -46,9 +46,7 @@ def test_an_undated_article_is_excluded_by_date_filters(assistant: Assistant, tm
     folder.mkdir()
     (folder / "undated.md").write_text("---\ntitle: Undated\n---\nNorth Korean troops were mentioned here.\n")
     assistant.ingest(folder)
-    filtered = assistant.retrieve(
-        "North Korean troops", 50, Filters(published_after=dt.date(2000, 1, 1))
-    ).hits
+    filtered = assistant.retrieve("North Korean troops", 50, Filters(published_after=dt.date(2000, 1, 1))).hits
     assert "undated" not in {h.doc_id for h in filtered}
     assert "undated" in {h.doc_id for h in assistant.retrieve("North Korean troops", 50).hits}
 

@@ -71,9 +71,8 @@ def test_find_printed_date(line: str, expected: dt.date | None) -> None:
 
 
 def test_extract_meta_reads_title_byline_and_date() -> None:
-    text = (
-        "Site icon Example News\n\nBig Story About Things Happening\n\nBy Jane Roe Posted : May 2, 2024\n\n"
-        + ("A long first paragraph that has more than twelve words in it and ends here. " * 2)
+    text = "Site icon Example News\n\nBig Story About Things Happening\n\nBy Jane Roe Posted : May 2, 2024\n\n" + (
+        "A long first paragraph that has more than twelve words in it and ends here. " * 2
     )
     assert extract_meta(text) == {"title": "Big Story About Things Happening", "byline": "Jane Roe",
                                   "published": dt.date(2024, 5, 2)}  # fmt: skip
