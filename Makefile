@@ -35,5 +35,8 @@ test: index lint
 eval: index
 	$(BIN)/python -m evals
 
+bench: index
+	$(BIN)/python bench/latency.py
+
 clean:
 	rm -rf $(VENV) .qa-data .mypy_cache .ruff_cache .pytest_cache *.egg-info

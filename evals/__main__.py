@@ -1,49 +1,66 @@
-"""`python -m evals`: score retrieval on the test set and print a table (or JSON)."""
+"""`python -m evals`: score retrieval and answers on the test set, beside plain llama-index."""
 
 from __future__ import annotations
 
 import argparse
 import json
 import sys
+from pathlib import Path
 
-from evals.baseline import PlainLlamaIndex
+from evals.answers import Graded, answer_scores, run_answers
+from evals.baseline import PlainLlamaIndex, TopChunkAnswers
 from evals.retrieval import assistant_ranker, question_ranker, score_retrieval
 from evals.testset import TESTSET, load_testset
 from qa import Assistant, QASettings
+
+RETRIEVAL = ("hit@1", "hit@3", "hit@5", "mrr")
+ANSWERS = ("accuracy", "citation_precision", "abstention_precision", "abstention_recall", "verbatim", "median_ms")
+
+
+def _table(title: str, columns: tuple[str, ...], rows: dict[str, dict[str, float]]) -> None:
+    print(f"\n{title}")
+    print(f"{'pipeline':<26}" + "".join(f"{c:>22}" for c in columns))
+    for name, scores in rows.items():
+        print(f"{name:<26}" + "".join(f"{scores[c]:>22.3f}" if c in scores else f"{'-':>22}" for c in columns))
+
+
+def _report_misses(graded: list[Graded]) -> None:
+    for g in graded:
+        if not g.correct:
+            print(
+                f"  wrong {g.case.id} ({g.case.type}): {g.case.question}\n      -> {g.answer.answer[:200]}",
+                file=sys.stderr,
+            )
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m evals", description=__doc__)
     parser.add_argument("--testset", default=str(TESTSET), help="JSON lines test set")
-    parser.add_argument("--no-baseline", action="store_true", help="skip the plain llama-index run")
-    parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
-    parser.add_argument("--misses", action="store_true", help="list the questions missed at rank 1")
+    parser.add_argument("--no-baseline", action="store_true", help="skip the plain llama-index runs")
+    parser.add_argument("--json", action="store_true", help="print JSON instead of tables")
+    parser.add_argument("--misses", action="store_true", help="list wrong answers on stderr")
     args = parser.parse_args(argv)
-    from pathlib import Path
-
     cases = load_testset(Path(args.testset))
     settings = QASettings()
     assistant = Assistant(settings)
     assistant.ingest()
-    results = {"hybrid (this project)": score_retrieval(cases, assistant_ranker(assistant))}
+    graded = run_answers(cases, assistant)
+    retrieval = {"this project": score_retrieval(cases, assistant_ranker(assistant))[0]}
+    answers = {"this project": answer_scores(graded)}
     if not args.no_baseline:
         plain = PlainLlamaIndex(settings.corpus_dir, assistant.encoder())
-        results["plain llama-index"] = score_retrieval(cases, question_ranker(plain.ranked_doc_ids))
+        retrieval["plain llama-index"] = score_retrieval(cases, question_ranker(plain.ranked_doc_ids))[0]
+        answers["plain llama-index (top chunk)"] = TopChunkAnswers(plain).scores(cases)
     if args.json:
-        print(json.dumps({name: scores for name, (scores, _) in results.items()}, indent=2))
+        print(json.dumps({"retrieval": retrieval, "answers": answers}, indent=2))
         return 0
-    answerable = sum(1 for case in cases if case.answerable)
-    print(f"Retrieval on {answerable} answerable questions of {args.testset}")
-    print(f"{'pipeline':<24}{'hit@1':>8}{'hit@3':>8}{'hit@5':>8}{'MRR':>8}")
-    for name, (scores, rows) in results.items():
-        print(f"{name:<24}" + "".join(f"{scores[m]:>8.3f}" for m in ("hit@1", "hit@3", "hit@5", "mrr")))
-        if args.misses:
-            for row in rows:
-                if not row["ranked"] or row["ranked"][0] not in row["gold"]:  # type: ignore[index,operator]
-                    print(
-                        f"   miss {row['id']}: {row['question']} gold={row['gold']} got={row['ranked'][:3]}",
-                        file=sys.stderr,
-                    )  # type: ignore[index]
+    answerable = sum(c.answerable for c in cases)
+    print(f"{len(cases)} cases ({answerable} answerable, {len(cases) - answerable} not; "
+          f"{sum(bool(c.history) for c in cases)} follow-ups) from {args.testset}")  # fmt: skip
+    _table("Retrieval (answerable cases; a hit is a gold article among the top k passages)", RETRIEVAL, retrieval)
+    _table("Answers", ANSWERS, answers)
+    if args.misses:
+        _report_misses(graded)
     return 0
 
 

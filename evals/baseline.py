@@ -6,6 +6,7 @@ splitter, the same MiniLM encoder, top-k retrieval. No cleaning, no BM25, no fus
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +14,7 @@ from llama_index.core import SimpleDirectoryReader, VectorStoreIndex
 from llama_index.core.embeddings import BaseEmbedding
 from pydantic import PrivateAttr
 
+from evals.testset import Case
 from index.encoder import Encoder
 
 
@@ -48,3 +50,25 @@ class PlainLlamaIndex:
 
     def ranked_doc_ids(self, question: str) -> list[str]:
         return [Path(n.node.metadata["file_name"]).stem for n in self.retriever.retrieve(question)]
+
+
+class TopChunkAnswers:
+    """Plain llama-index as an answerer: its best chunk is the answer, cited whole; it never abstains."""
+
+    def __init__(self, plain: PlainLlamaIndex) -> None:
+        self.plain = plain
+
+    def scores(self, cases: list[Case]) -> dict[str, float]:
+        answerable = [c for c in cases if c.answerable]
+        right, gold_cited = 0, 0
+        for case in answerable:
+            node = self.plain.retriever.retrieve(case.question)[0]
+            text, doc_id = node.node.get_content(), Path(node.node.metadata["file_name"]).stem
+            right += any(re.search(p, text, re.I) for p in case.answer_patterns)
+            gold_cited += doc_id in case.gold_doc_ids
+        return {
+            "accuracy": right / len(cases),
+            "citation_precision": gold_cited / len(answerable),
+            "abstention_precision": 0.0,
+            "abstention_recall": 0.0,
+        }

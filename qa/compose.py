@@ -31,10 +31,13 @@ _DATELINE = re.compile(r"^[A-Z][A-Z .'-]+,\s+[A-Z][a-z]+\.?\s+\d{1,2}\s+\([A-Za-
 _PRONOUN_SPEAKER = re.compile(r"\b(he|she|they)\s+(said|added|says|wrote|concluded|continued)\b", re.I)
 _CONFIRM_Q = re.compile(r"\b(confirm\w*|admit\w*|acknowledg\w*|own(ed)? up)\b", re.I)
 _DENY_Q = re.compile(r"\b(den(y|ies|ied|ying)|reject\w*|dismiss\w*)\b", re.I)
+_QUANTITY_STOP = (
+    r"to|of|in|on|from|at|by|for|with|through|into|had|have|has|were|was|are|is|be|been|being|would|will|could"
+    r"|should|may|might|can|did|do|does|that|which|who"
+)
 _QUANTITY = re.compile(
     r"\b((?:about|around|some|more than|over|nearly|approximately|up to|at least|almost)\s+)?"
-    r"(\d[\d,.]*(?:\s+(?:million|thousand))?)((?:\s+(?!to\b|of\b|in\b|on\b|from\b|had\b|have\b|were\b|was\b)"
-    r"[\w“”\"'-]+){1,3})",
+    rf"(\d[\d,.]*(?:\s+(?:million|thousand))?)((?:\s+(?!(?:{_QUANTITY_STOP})\b)[\w“”\"'-]+){{1,3}})",
     re.I,
 )
 

@@ -85,3 +85,10 @@ def real_assistant(tmp_path_factory: pytest.TempPathFactory, real_encoder) -> As
     assistant = Assistant(settings, real_encoder)
     assistant.ingest()
     return assistant
+
+
+@pytest.fixture
+def seeded_settings(real_assistant: Assistant, tmp_path: Path, corpus: Path) -> QASettings:
+    """Settings over a private copy of the store the session built, so a test may write to it."""
+    data = Path(shutil.copytree(real_assistant.settings.data_dir, tmp_path / "seeded-data"))
+    return QASettings(data_dir=data, corpus_dir=corpus)

@@ -10,8 +10,7 @@ from qa import QASettings
 from qa.cli import main
 
 
-@pytest.fixture
-def run(settings: QASettings, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+def _runner(settings: QASettings, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
     def invoke(*argv: str, stdin: str = "") -> tuple[int, str, str]:
         monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
         code = main(list(argv), settings)
@@ -21,7 +20,14 @@ def run(settings: QASettings, capsys: pytest.CaptureFixture[str], monkeypatch: p
     return invoke
 
 
-def test_ingest_twice_reports_nothing_new(run) -> None:  # type: ignore[no-untyped-def]
+@pytest.fixture
+def run(seeded_settings: QASettings, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    """`qa` against a copy of the indexed seed collection (its `ingest` finds nothing new)."""
+    return _runner(seeded_settings, capsys, monkeypatch)
+
+
+def test_ingest_from_empty_then_again_reports_nothing_new(settings: QASettings, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    run = _runner(settings, capsys, monkeypatch)
     code, out, _ = run("ingest")
     assert code == 0 and out.startswith("5 added")
     code, out, _ = run("ingest", "--json")
@@ -96,3 +102,39 @@ def test_a_partly_rejected_ingest_exits_1_and_names_the_file(run, corpus: Path) 
     (corpus / "empty.txt").write_text("")
     code, out, _ = run("ingest")
     assert code == 1 and f"rejected {corpus / 'empty.txt'}: empty file" in out
+
+
+def test_ask_json_follows_the_contract(run) -> None:  # type: ignore[no-untyped-def]
+    run("ingest")
+    code, out, _ = run("ask", "when did North Korea admit involvement?", "--json")
+    answer = json.loads(out)
+    assert code == 0
+    assert set(answer) == {"question", "standalone_question", "answer", "abstained", "citations", "timings_ms"}
+    assert set(answer["timings_ms"]) == {"retrieve", "answer", "total"}
+    for citation in answer["citations"]:
+        assert set(citation) == {"n", "doc_id", "title", "publisher", "published", "url", "quote", "start", "end"}
+
+
+def test_ask_jsonl_takes_history_and_plain_lines(run) -> None:  # type: ignore[no-untyped-def]
+    run("ingest")
+    history = [
+        {"role": "user", "content": "Did North Korea deny sending troops?"},
+        {"role": "assistant", "content": "Yes."},
+    ]
+    lines = (
+        json.dumps({"question": "And when did they admit it?", "history": history})
+        + '\nplain question?\n{"question": ""}\n'
+    )
+    code, out, _ = run("ask", "--jsonl", stdin=lines)
+    results = [json.loads(line) for line in out.splitlines()]
+    assert code == 2 and len(results) == 3
+    assert results[0]["standalone_question"] == "When did North Korea admit sending troops?"
+    assert results[1]["question"] == "plain question?" and results[2]["error"] == "the question is empty"
+
+
+def test_timeline_json(run) -> None:  # type: ignore[no-untyped-def]
+    run("ingest")
+    _, out, _ = run("timeline", "--json")
+    events = json.loads(out)
+    assert events and [e["date"] for e in events] == sorted(e["date"] for e in events)
+    assert set(events[0]) == {"date", "date_precision", "who", "what", "stance", "citation"}
