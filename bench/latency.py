@@ -13,7 +13,6 @@ import time
 
 from evals.testset import load_testset
 from qa import Assistant, QASettings
-from qa.types import Turn
 
 
 def _summary(name: str, values: list[float]) -> str:
@@ -35,8 +34,7 @@ def main() -> None:
     retrieves: list[float] = []
     for _ in range(args.rounds):
         for case in cases:
-            history = [Turn(role=t.role, content=t.content) for t in case.history]
-            asks.append(assistant.ask(case.question, history).timings_ms["total"])
+            asks.append(assistant.ask(case.question, case.history).timings_ms["total"])
             started = time.perf_counter()
             assistant.retrieve(case.question, 5)
             retrieves.append((time.perf_counter() - started) * 1000)

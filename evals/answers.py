@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from evals.testset import Case
 from qa import Assistant
-from qa.types import Answer, Turn
+from qa.types import Answer
 
 
 @dataclass
@@ -66,6 +66,5 @@ def run_answers(cases: Sequence[Case], assistant: Assistant) -> list[Graded]:
 
     graded = []
     for case in cases:
-        history = [Turn(role=t.role, content=t.content) for t in case.history]
-        graded.append(grade(case, assistant.ask(case.question, history), article_text))
+        graded.append(grade(case, assistant.ask(case.question, case.history), article_text))
     return graded

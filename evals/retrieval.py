@@ -8,7 +8,6 @@ from evals.metrics import retrieval_scores
 from evals.testset import Case
 from qa import Assistant
 from qa.conversation import rewrite
-from qa.types import Turn
 
 Ranker = Callable[[Case], list[str]]
 
@@ -17,8 +16,7 @@ def assistant_ranker(assistant: Assistant, k: int = 5) -> Ranker:
     """Our retrieval, as the chat uses it: a follow-up is rewritten with its history first."""
 
     def rank(case: Case) -> list[str]:
-        history = [Turn(role=t.role, content=t.content) for t in case.history]
-        return [hit.doc_id for hit in assistant.retrieve(rewrite(case.question, history), k).hits]
+        return [hit.doc_id for hit in assistant.retrieve(rewrite(case.question, case.history), k).hits]
 
     return rank
 

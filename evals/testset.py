@@ -8,15 +8,10 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from qa.types import Turn
+
 TESTSET = Path(__file__).with_name("testset.jsonl")
 QuestionType = Literal["when", "who", "where", "how_many", "what", "why", "yes_no", "other"]
-
-
-class Turn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    role: Literal["user", "assistant"]
-    content: str
 
 
 class Case(BaseModel):

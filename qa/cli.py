@@ -92,16 +92,23 @@ def _retrieve(assistant: Assistant, args: argparse.Namespace) -> int:
 
 
 def _retrieve_lines(assistant: Assistant, args: argparse.Namespace) -> int:
-    """One JSON object per input line; a bad line gets an `error` object, the rest go on."""
+    def handle(line: str) -> dict[str, Any]:
+        question, k, filters = _parse_request(line, args)
+        return assistant.retrieve(question, k, filters).model_dump(mode="json")
+
+    return _each_line(handle)
+
+
+def _each_line(handle: Callable[[str], dict[str, Any]]) -> int:
+    """One JSON object per stdin line; a bad line gets an `error` object and the rest go on."""
     status = 0
     for line in sys.stdin:
         if not line.strip():
             continue
-        question, k, filters = _parse_request(line, args)
         try:
-            print(_dump(assistant.retrieve(question, k, filters).model_dump(mode="json")), flush=True)
+            print(_dump(handle(line)), flush=True)
         except (ValueError, ValidationError) as error:
-            print(_dump({"question": question, "error": _one_line(error)}), flush=True)
+            print(_dump({"question": _question_of(line), "error": _one_line(error)}), flush=True)
             status = 2
     return status
 
@@ -128,18 +135,11 @@ def _ask(assistant: Assistant, args: argparse.Namespace) -> int:
 
 
 def _ask_lines(assistant: Assistant) -> int:
-    """One answer object per input line; a bad line gets an `error` object, the rest go on."""
-    status = 0
-    for line in sys.stdin:
-        if not line.strip():
-            continue
-        try:
-            request = AskRequest.from_line(line)
-            print(_dump(assistant.ask(request.question, request.history).model_dump(mode="json")), flush=True)
-        except (ValueError, ValidationError) as error:
-            print(_dump({"question": _question_of(line), "error": _one_line(error)}), flush=True)
-            status = 2
-    return status
+    def handle(line: str) -> dict[str, Any]:
+        request = AskRequest.from_line(line)
+        return assistant.ask(request.question, request.history).model_dump(mode="json")
+
+    return _each_line(handle)
 
 
 def _question_of(line: str) -> str:

@@ -10,21 +10,16 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from index.bm25 import tokenize
-from qa.conversation import own_words
-from qa.dates import DateMention, Precision, find_dates, format_date
+from qa.conflict import PRECISION_ORDER, event_date, order_by_stance
+from qa.dates import DateMention, Precision, format_date
 from qa.evidence import Evidence
-from qa.questions import QuestionType, about_stance, content_terms
+from qa.questions import QuestionType
 from qa.types import Citation
 
 ABSTAIN_TEXT = "The articles do not answer this."
-_STANCE_VERB = re.compile(
-    r"\b(confirm\w*|admit\w*|acknowledg\w*|den(y|ies|ied)|reject\w*|dismiss\w*|refus\w*|said|says|called)\b", re.I
-)
 _LEADING_PREPOSITION = re.compile(r"\s*((on|in|as of|since|from|by)\s+)?", re.I)
 _STILL = re.compile(r"\bstill\b", re.I)
 _DATELINE = re.compile(r"^[A-Z][A-Z .'-]+,\s+[A-Z][a-z]+\.?\s+\d{1,2}\s+\([A-Za-z ]+\)\s*[—–-]\s*")
@@ -104,46 +99,16 @@ class Composer:
     def compose(self, question: str, kind: QuestionType, evidence: list[Evidence]) -> tuple[str, list[Citation]]:
         if not evidence or evidence[0].score < self.settings.min_score:
             return ABSTAIN_TEXT, []
-        lead, earlier = self._order(evidence, question, kind)
+        lead, earlier = order_by_stance(evidence, question, kind, self.settings.conflict_margin)
         citations: list[Citation] = []
         parts = [self._lead(question, kind, lead, self._cite(lead, citations), changed=bool(earlier))]
         if earlier:
             parts += [self._earlier(e, self._cite(e, citations)) for e in earlier]
-            parts.append(f"The {format_date(*self._date(lead))} {_stance_noun(lead)} is the latest in the articles.")
+            parts.append(f"The {format_date(*event_date(lead))} {_stance_noun(lead)} is the latest in the articles.")
         else:
             supports = self._supports(evidence, lead, kind)
             parts += [cited(claim_text(e), self._cite(e, citations)) for e in supports]
         return " ".join(parts), citations
-
-    def _order(self, evidence: list[Evidence], question: str, kind: QuestionType) -> tuple[Evidence, list[Evidence]]:
-        """The lead, and a superseded stance to mention as earlier (none unless the question is about a stance)."""
-        asked = own_words(question)
-        on_stance = about_stance(asked, kind)
-        if not (on_stance or kind == "yes_no"):
-            return evidence[0], []
-        floor = evidence[0].score - self.settings.conflict_margin
-        # A question about a position reads every stance in the passages, not just the best-matching ones.
-        stances = [
-            e
-            for e in evidence
-            if e.stance in ("confirms", "denies") and e.meaning > 0.35 and (on_stance or e.score >= floor)
-        ]
-        stances = _within(stances, asked, self._date)
-        stances = _best_party(stances, content_terms(asked))
-        if not stances:
-            return evidence[0], []
-        latest = max(stances, key=lambda e: (self._date(e)[0], e.stance == "confirms", e.score))
-        older = [e for e in stances if e.stance != latest.stance and self._date(e)[0] < self._date(latest)[0]]
-        return latest, sorted(older, key=lambda e: -e.score)[:1]
-
-    @staticmethod
-    def _date(e: Evidence) -> tuple[dt.date, Precision]:
-        """When the sentence's event happened: its own date if it has one, else the publication's."""
-        own = [d for d in e.dates if not d.since]
-        if own:
-            best = min(own, key=lambda d: _PRECISION_ORDER.index(d.precision))
-            return best.date, best.precision
-        return e.article.meta.published or dt.date.min, "day"
 
     def _lead(self, question: str, kind: QuestionType, e: Evidence, n: int, changed: bool = False) -> str:
         claim = claim_text(e)
@@ -158,7 +123,7 @@ class Composer:
     def _when(self, e: Evidence, n: int) -> str:
         own = [d for d in e.dates if not d.since]
         if own:
-            best = min(own, key=lambda d: _PRECISION_ORDER.index(d.precision))
+            best = min(own, key=lambda d: PRECISION_ORDER.index(d.precision))
             return cited(f"{_on(best.date, best.precision)}, {_lower_first(claim_text(e, skip=best))}", n)
         if e.article.meta.published:
             note = "the date of the report; the article gives no other date"
@@ -192,7 +157,7 @@ class Composer:
 
     def _earlier(self, e: Evidence, n: int) -> str:
         own = [d for d in e.dates if not d.since]
-        date, precision = self._date(e)
+        date, precision = event_date(e)
         when = _lower_first_word(_on(date, precision)) if date != dt.date.min else "before that"
         leading = own[0] if own and _LEADING_PREPOSITION.fullmatch(e.text[: own[0].start]) else None
         return cited(f"Earlier, {when}, {_lower_first(claim_text(e, skip=leading))}", n)
@@ -221,9 +186,6 @@ class Composer:
         return n
 
 
-_PRECISION_ORDER = ["day", "week", "month", "year"]
-
-
 def _lower_first_word(text: str) -> str:
     return text[:1].lower() + text[1:]
 
@@ -231,44 +193,6 @@ def _lower_first_word(text: str) -> str:
 def _on(date: dt.date, precision: Precision) -> str:
     """How a date leads a sentence. Example: (2024-06-01, "month") -> "In June 2024"."""
     return f"{'On' if precision == 'day' else 'In'} {format_date(date, precision)}"
-
-
-def _party_match(e: Evidence, terms: set[str]) -> int:
-    """How many question words name the stance's holder: its speaker, or the words before its stance verb."""
-    text = _DATELINE.sub("", e.text)
-    verb = _STANCE_VERB.search(text)
-    holder = e.speaker or (text[: verb.start()] if verb else " ".join(text.split()[:6]))
-    prefixes = {t[:5] for t in terms if len(t) >= 4}
-    return len({t[:5] for t in tokenize(holder) if len(t) >= 4} & prefixes)
-
-
-def _best_party(stances: list[Evidence], terms: set[str]) -> list[Evidence]:
-    """The stances whose holder the question names best; all of them when it names none."""
-    scores = {id(e): _party_match(e, terms) for e in stances}
-    best = max(scores.values(), default=0)
-    return [e for e in stances if scores[id(e)] == best] if best else stances
-
-
-def _within(
-    stances: list[Evidence], asked: str, date_of: Callable[[Evidence], tuple[dt.date, Precision]]
-) -> list[Evidence]:
-    """Stances inside the period the question names ("in October 2024"); all when it names none."""
-    mentions = find_dates(asked, None)
-    if not mentions:
-        return stances
-    start = min(m.date for m in mentions)
-    end = max(_period_end(m.date, m.precision) for m in mentions)
-    inside = [e for e in stances if start <= date_of(e)[0] <= end]
-    return inside or stances
-
-
-def _period_end(date: dt.date, precision: Precision) -> dt.date:
-    if precision == "year":
-        return dt.date(date.year, 12, 31)
-    if precision == "month":
-        following = dt.date(date.year + date.month // 12, date.month % 12 + 1, 1)
-        return following - dt.timedelta(days=1)
-    return date + dt.timedelta(days=6) if precision == "week" else date
 
 
 def _named_speaker_before(lead: Evidence, evidence: list[Evidence]) -> Evidence | None:

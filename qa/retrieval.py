@@ -10,9 +10,10 @@ from collections.abc import Callable
 
 import numpy as np
 
-from index.catalog import Catalog
+from index.catalog import Catalog, StoredArticle
 from index.encoder import Encoder
 from index.store import Store
+from index.types import Chunk
 from qa.settings import RetrievalSettings
 from qa.spelling import SpellingRepair
 from qa.types import Filters, Hit
@@ -82,11 +83,12 @@ class HybridRetriever:
         self.settings = settings
         self._containing: tuple[Catalog, dict[str, list[str]]] | None = None
         self._repair: tuple[Catalog, SpellingRepair] | None = None
+        self._live: tuple[Catalog, dict[str, tuple[StoredArticle, Chunk]]] | None = None
 
     def search(self, question: str, k: int, filters: Filters | None = None) -> list[Hit]:
         catalog = self.store.catalog
         allowed = allowed_doc_ids(catalog, filters)
-        live = {c.chunk_id: (a, c) for a in catalog.articles.values() for c in a.chunks}
+        live = self._live_chunks(catalog)
         question = self.repair(question)
         vector = self.embed_query(question)
         dense = self._dense(vector, allowed, live)
@@ -135,6 +137,12 @@ class HybridRetriever:
             texts = (a.clean.text for a in catalog.articles.values())
             self._repair = (catalog, SpellingRepair(texts, self.load_encoder().known_words()))
         return self._repair[1]
+
+    def _live_chunks(self, catalog: Catalog) -> dict[str, tuple[StoredArticle, Chunk]]:
+        """Chunk id -> (article, chunk) for the current catalog, built once per catalog."""
+        if self._live is None or self._live[0] is not catalog:
+            self._live = (catalog, {c.chunk_id: (a, c) for a in catalog.articles.values() for c in a.chunks})
+        return self._live[1]
 
     def _chunks_of_sentences(self, catalog: Catalog) -> dict[str, list[str]]:
         if self._containing is None or self._containing[0] is not catalog:
