@@ -18,6 +18,7 @@ from index.ingest import IngestReport, ingest
 from index.store import Store
 from qa.answerer import ExtractiveAnswerer
 from qa.conversation import rewrite
+from qa.llm import Answerer, LLMAnswerer
 from qa.retrieval import HybridRetriever, allowed_doc_ids
 from qa.settings import QASettings
 from qa.timeline import build_timeline, topic_filter
@@ -40,7 +41,10 @@ class Assistant:
         self._encoder = encoder
         self.embed_query = lru_cache(maxsize=1024)(self._embed)
         self.retriever = HybridRetriever(self.store, self.encoder, settings.retrieval, self.embed_query)
-        self.answerer = ExtractiveAnswerer(self.store, self.embed_query, settings.answer)
+        extractive = ExtractiveAnswerer(self.store, self.embed_query, settings.answer)
+        self.answerer: Answerer = (
+            LLMAnswerer(self.store, settings.llm, fallback=extractive) if settings.llm.base_url else extractive
+        )
 
     def encoder(self) -> Encoder:
         if self._encoder is None:

@@ -10,7 +10,7 @@ instead, with a note saying why.
 
 It leaves out streaming, retries, conversation and retrieval (the caller does those). It
 never uses llama-index's global `Settings`, OpenAI's default endpoint or proxy variables:
-the client is built from `LLMSettings` alone, and the openai packages load on first use.
+the client is built from `LLMSettings` alone, and the openai packages load only when one is.
 """
 
 from __future__ import annotations
@@ -75,7 +75,9 @@ class LLMSettings(BaseModel):
 
 
 class Answerer(Protocol):
-    def answer(self, question: str, hits: list[Hit]) -> tuple[str, list[Citation]]: ...
+    def answer(
+        self, question: str, hits: list[Hit], allowed: list[str] | None = None
+    ) -> tuple[str, list[Citation]]: ...
 
 
 @dataclass(frozen=True)
@@ -201,7 +203,7 @@ def _remark(sentence: str, backing: list[int], renumbered: dict[int, int]) -> st
 
 def is_abstention(text: str) -> bool:
     """Example: "the articles do not answer this" -> True."""
-    return _words(text) == _words(ABSTAIN_TEXT)
+    return _words(_MARKERS.sub("", text)) == _words(ABSTAIN_TEXT)
 
 
 def _words(text: str) -> str:
@@ -250,20 +252,26 @@ class LLMAnswerer:
         self.last_note: str | None = None
         self.last_fell_back = False
 
-    def answer(self, question: str, hits: list[Hit]) -> tuple[str, list[Citation]]:
-        """Answer text with [n] markers and its citations; no citations when it abstains."""
-        reply = self.respond(question, hits)
-        self.last_note, self.last_fell_back = reply.note, reply.fell_back
-        return reply.text, reply.citations
+    def answer(self, question: str, hits: list[Hit], allowed: list[str] | None = None) -> tuple[str, list[Citation]]:
+        """Answer text with [n] markers and its citations; no citations when it abstains.
 
-    def respond(self, question: str, hits: list[Hit]) -> LLMReply:
+        `allowed` (the doc_ids the filters let through) only reaches the fallback: the model is
+        shown sentences of `hits`, which the filters already shaped.
+        """
+        reply = self.respond(question, hits, allowed)
+        self.last_note, self.last_fell_back = reply.note, reply.fell_back
+        # The reader must know when the model was not used: the fallback says so in the answer itself.
+        text = f"{reply.text} ({reply.note})" if reply.fell_back and reply.note else reply.text
+        return text, reply.citations
+
+    def respond(self, question: str, hits: list[Hit], allowed: list[str] | None = None) -> LLMReply:
         sources = select_sources(question, hits, self.store.catalog, self.settings.max_sources)
         if not sources:
             return LLMReply(ABSTAIN_TEXT, [])
         try:
             reply = self.ask_model(build_messages(question, sources))
         except ModelFailure as failure:
-            return self._fallback(question, hits, f"The language model {failure}")
+            return self._fallback(question, hits, allowed, f"The language model {failure}")
         if is_abstention(reply):
             return LLMReply(ABSTAIN_TEXT, [])
         text, citations, dropped = check_reply(reply, sources)
@@ -272,7 +280,7 @@ class LLMAnswerer:
             return LLMReply(text, citations, note if dropped else None)
         if any(is_abstention(sentence) for sentence in split_sentences(reply)):
             return LLMReply(ABSTAIN_TEXT, [])
-        return self._fallback(question, hits, "The language model's answer was not supported by its sources")
+        return self._fallback(question, hits, allowed, "The language model's answer was not supported by its sources")
 
     def ask_model(self, messages: list[tuple[str, str]]) -> str:
         """The model's reply, without any <think> section; `ModelFailure` when there is none."""
@@ -289,6 +297,8 @@ class LLMAnswerer:
             raise ModelFailure("returned an empty reply")
         return reply
 
-    def _fallback(self, question: str, hits: list[Hit], why: str) -> LLMReply:
-        text, citations = self.fallback.answer(question, hits)
+    def _fallback(self, question: str, hits: list[Hit], allowed: list[str] | None, why: str) -> LLMReply:
+        # Without filters the fallback is called as `answer(question, hits)`, so any answerer will do.
+        args = (question, hits) if allowed is None else (question, hits, allowed)
+        text, citations = self.fallback.answer(*args)
         return LLMReply(text, citations, f"{why}; this answer is extractive.", fell_back=True)

@@ -7,12 +7,14 @@ the parts it needs. Nested fields use a double underscore: `QA_RETRIEVAL__K=8`.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Self
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from index.ingest import IngestSettings
 from qa.answerer import AnswerSettings
+from qa.llm import LLMSettings
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 
@@ -42,4 +44,20 @@ class QASettings(BaseSettings):
     ingest: IngestSettings = Field(default_factory=IngestSettings)
     retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings)
     answer: AnswerSettings = Field(default_factory=AnswerSettings)
+    llm: LLMSettings = Field(
+        default_factory=LLMSettings,
+        description="An optional OpenAI-compatible model; off unless base_url is set (QA_LLM_BASE_URL).",
+    )
+    llm_base_url: str | None = Field(default=None, exclude=True, description="Same as llm.base_url.")
+    llm_model: str | None = Field(default=None, exclude=True, description="Same as llm.model.")
+    llm_api_key: str | None = Field(default=None, exclude=True, description="Same as llm.api_key.")
     timeline_threshold: float = Field(default=0.35, description="Least topic similarity for a timeline event.")
+
+    @model_validator(mode="after")
+    def _flat_llm_names(self) -> Self:
+        """Honour QA_LLM_BASE_URL / QA_LLM_MODEL / QA_LLM_API_KEY, the names ARCHITECTURE.md documents."""
+        flat = {"base_url": self.llm_base_url, "model": self.llm_model, "api_key": self.llm_api_key}
+        given = {k: v for k, v in flat.items() if v is not None}
+        if given:
+            self.llm = LLMSettings.model_validate({**self.llm.model_dump(), **given})
+        return self
