@@ -51,6 +51,10 @@ class QASettings(BaseSettings):
     llm_base_url: str | None = Field(default=None, exclude=True, description="Same as llm.base_url.")
     llm_model: str | None = Field(default=None, exclude=True, description="Same as llm.model.")
     llm_api_key: str | None = Field(default=None, exclude=True, description="Same as llm.api_key.")
+    host: str = Field(default="127.0.0.1", description="Address the app binds to (loopback by default).")
+    port: int = Field(default=7860, ge=1, le=65535, description="Port of the app.")
+    allow_upload: bool = Field(default=False, description="Let readers add articles from the page.")
+    examples_file: Path = Field(default=PROJECT_ROOT / "corpus" / "examples.txt", description="Example questions.")
     timeline_threshold: float = Field(default=0.35, description="Least topic similarity for a timeline event.")
 
     @model_validator(mode="after")

@@ -1,0 +1,156 @@
+"""The web app: a JSON API under /api and the Gradio chat at /, on one FastAPI server.
+
+`python app.py` (or `make run`) builds the index if it is missing and serves on
+127.0.0.1:7860 (QA_HOST, QA_PORT). Bad requests get a 4xx with a one-line reason, never a
+stack trace. Gradio's file routes serve nothing from the data directory or the source tree.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from typing import Annotated, Any
+
+os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+
+import gradio as gr
+import uvicorn
+from fastapi import FastAPI, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse
+from pydantic import BaseModel, ConfigDict, Field
+
+from index.catalog import StoreBusy
+from qa import Assistant, QASettings, UnknownArticle
+from qa.settings import PROJECT_ROOT
+from qa.types import Answer, ArticleSummary, ArticleView, Filters, Retrieval, TimelineEvent, Turn
+from qa.ui import CSS, build_ui
+from qa.ui_html import date_label, reader_page
+
+MAX_BODY_BYTES = 64_000
+
+
+class AskBody(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    question: str = Field(max_length=10_000)
+    history: list[Turn] = Field(default_factory=list, max_length=50)
+    filters: Filters | None = None
+
+
+class RetrieveBody(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    question: str = Field(max_length=10_000)
+    k: int = Field(default=5, ge=1, le=100)
+    filters: Filters | None = None
+
+
+class Health(BaseModel):
+    index_loaded: bool
+    articles: int
+    chunks: int
+    encoder_verified: bool
+
+
+def _one_line(error: Exception) -> str:
+    return " ".join(str(error).split())[:300]
+
+
+def _errors(app: FastAPI) -> None:
+    @app.exception_handler(RequestValidationError)
+    async def invalid(_: Request, error: RequestValidationError) -> JSONResponse:
+        first = error.errors()[0] if error.errors() else {"loc": (), "msg": "invalid request"}
+        where = ".".join(str(p) for p in first.get("loc", ()) if p != "body")
+        return JSONResponse({"detail": f"{where}: {first.get('msg')}".strip(": ")}, status_code=422)
+
+    for kind, status in ((ValueError, 400), (UnknownArticle, 404), (StoreBusy, 409)):
+
+        async def handler(_: Request, error: Exception, status: int = status) -> JSONResponse:
+            return JSONResponse({"detail": _one_line(error)}, status_code=status)
+
+        app.add_exception_handler(kind, handler)
+
+    @app.middleware("http")
+    async def limit_body(request: Request, call_next: Any) -> Any:
+        length = request.headers.get("content-length")
+        if request.url.path.startswith("/api") and length and length.isdigit() and int(length) > MAX_BODY_BYTES:
+            return JSONResponse({"detail": f"request body too large (over {MAX_BODY_BYTES} bytes)"}, status_code=413)
+        return await call_next(request)
+
+
+def _api(app: FastAPI, assistant: Assistant) -> None:
+    @app.post("/api/ask", response_model=Answer)
+    def ask(body: AskBody) -> Answer:
+        return assistant.ask(body.question, body.history, body.filters)
+
+    @app.get("/api/retrieve", response_model=Retrieval)
+    def retrieve_get(
+        question: Annotated[str, Query(max_length=10_000)],
+        k: Annotated[int, Query(ge=1, le=100)] = 5,
+        doc_id: Annotated[list[str] | None, Query()] = None,
+        publisher: Annotated[list[str] | None, Query()] = None,
+        after: dt.date | None = None,
+        before: dt.date | None = None,
+    ) -> Retrieval:
+        filters = Filters(doc_ids=doc_id, publishers=publisher, published_after=after, published_before=before)
+        return assistant.retrieve(question, k, filters)
+
+    @app.post("/api/retrieve", response_model=Retrieval)
+    def retrieve_post(body: RetrieveBody) -> Retrieval:
+        return assistant.retrieve(body.question, body.k, body.filters)
+
+    @app.get("/api/articles", response_model=list[ArticleSummary])
+    def articles() -> list[ArticleSummary]:
+        return assistant.articles()
+
+    @app.get("/api/articles/{doc_id}", response_model=ArticleView)
+    def article(doc_id: str) -> ArticleView:
+        return assistant.article(doc_id)
+
+    @app.get("/api/timeline", response_model=list[TimelineEvent])
+    def timeline(topic: Annotated[str | None, Query(max_length=2000)] = None) -> list[TimelineEvent]:
+        return assistant.timeline(topic)
+
+    @app.get("/api/health", response_model=Health)
+    def health() -> Health:
+        catalog = assistant.store.catalog
+        chunks = sum(len(a.chunks) for a in catalog.articles.values())
+        verified = assistant._encoder is not None  # loaded only after its weights' sha256 matched
+        return Health(index_loaded=assistant.store.exists(), articles=len(catalog.articles), chunks=chunks,
+                      encoder_verified=verified)  # fmt: skip
+
+    @app.get("/read/{doc_id}", response_class=HTMLResponse, include_in_schema=False)
+    def read(doc_id: str, start: int | None = None, end: int | None = None) -> str:
+        a = assistant.article(doc_id)
+        meta_line = f"{a.publisher or 'unknown publisher'} · {date_label(a.published, a.date_inferred)}"
+        return reader_page(a.title or a.doc_id, meta_line, a.text, start, end)
+
+
+def create_app(settings: QASettings, assistant: Assistant | None = None) -> FastAPI:
+    """The API and the chat page over one assistant (built from `settings` if not given)."""
+    assistant = assistant or Assistant(settings)
+    app = FastAPI(title="News QA", description="Cited answers from news articles.")
+    _errors(app)
+    _api(app, assistant)
+    blocks = build_ui(assistant, settings.allow_upload, settings.examples_file)
+    blocks.queue(max_size=32, default_concurrency_limit=2)
+    blocked = [str(settings.data_dir.resolve()), str(PROJECT_ROOT)]
+    return gr.mount_gradio_app(app, blocks, path="/", css=CSS, ssr_mode=False, blocked_paths=blocked,
+                               max_file_size="5mb", footer_links=["api"])  # fmt: skip
+
+
+def main() -> None:
+    settings = QASettings()
+    assistant = Assistant(settings)
+    if not assistant.store.exists():
+        print("Building the index (first run)...", flush=True)
+        assistant.ingest(progress=True)
+    assistant.encoder()  # verify the weights and load the model before the first question
+    app = create_app(settings, assistant)
+    print(f"Serving on http://{settings.host}:{settings.port}  (API docs at /docs)", flush=True)
+    uvicorn.run(app, host=settings.host, port=settings.port, log_level="warning")
+
+
+if __name__ == "__main__":
+    main()
