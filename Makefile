@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: install index run test lint eval bench clean
+.PHONY: install index run browser test lint eval bench clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -21,15 +21,22 @@ install: $(STAMP)
 index: install
 	$(BIN)/qa ingest
 
+# Starts the web app (chat at /, JSON API under /api) on 127.0.0.1:7860; `qa chat` is the terminal version.
 run: index
-	$(BIN)/qa chat
+	$(BIN)/python app.py
+
+# Browser tests drive Debian's chromium through chromedriver; nothing is downloaded by a test tool.
+browser:
+	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || \
+	  ( apt-get update -qq && apt-get install -y -qq chromium chromium-driver ) || \
+	  echo "chromium/chromedriver could not be installed: browser tests will be skipped (run as root?)"
 
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy qa index
 
-test: index lint
+test: index lint browser
 	$(BIN)/pytest
 
 eval: index
