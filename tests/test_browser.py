@@ -6,10 +6,8 @@ session's index, with uploads allowed. The test saves docs/screenshot.png, the R
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
-import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,6 +16,7 @@ import pytest
 
 from qa import Assistant
 from tests.conftest import PROJECT
+from tests.servers import free_port, wait_until_up
 
 webdriver = pytest.importorskip("selenium.webdriver")
 from selenium.common.exceptions import NoAlertPresentException  # noqa: E402
@@ -38,30 +37,18 @@ HOSTILE = (
 )
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def server(real_assistant: Assistant, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     root = tmp_path_factory.mktemp("browser")
     data = shutil.copytree(real_assistant.settings.data_dir, root / "data")
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "QA_DATA_DIR": str(data), "QA_PORT": str(port), "QA_ALLOW_UPLOAD": "true",
            "QA_CORPUS_DIR": str(real_assistant.settings.corpus_dir)}  # fmt: skip
     process = subprocess.Popen([sys.executable, "app.py"], cwd=PROJECT, env=env, stdout=subprocess.DEVNULL,
                                stderr=subprocess.DEVNULL)  # fmt: skip
     url = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(180):  # at most ~90 s to start
-            try:
-                urllib.request.urlopen(f"{url}/api/health", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.5)
-        else:
+        if not wait_until_up(f"{url}/api/health", 90):
             pytest.fail("the app did not start")
         yield url
     finally:

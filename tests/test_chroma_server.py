@@ -1,10 +1,7 @@
 """The store against a Chroma server (QA_CHROMA_URL), started on loopback by the test."""
 
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,17 +10,12 @@ import pytest
 from index.vectors import connect
 from qa import Assistant, QASettings
 from tests.conftest import FakeEncoder
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
+from tests.servers import free_port, wait_until_up
 
 
 @pytest.fixture
 def chroma_url(tmp_path: Path) -> Iterator[str]:
-    port = _free_port()
+    port = free_port()
     chroma = Path(sys.executable).with_name("chroma")
     server = subprocess.Popen(
         [str(chroma), "run", "--path", str(tmp_path / "server"), "--host", "127.0.0.1", "--port", str(port)],
@@ -32,13 +24,7 @@ def chroma_url(tmp_path: Path) -> Iterator[str]:
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(100):  # at most ~30 s
-            try:
-                urllib.request.urlopen(f"{url}/api/v2/heartbeat", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.3)
-        else:
+        if not wait_until_up(f"{url}/api/v2/heartbeat", 30):
             pytest.fail("the Chroma server did not start")
         yield url
     finally:

@@ -7,7 +7,6 @@ out and the citation check on what comes back, not a model.
 
 from __future__ import annotations
 
-import socket
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -31,6 +30,7 @@ from qa.llm import (
 from qa.types import Citation, Hit
 from tests.conftest import SEED_CORPUS, FakeEncoder
 from tests.fake_openai import FakeOpenAI, ScriptedReply
+from tests.servers import free_port
 
 UN_QUESTION = "What did the North Korean representative at the United Nations call the reports?"
 GROUNDLESS = "reports of Pyongyang sending troops to help Russia"  # the sentence that answers it
@@ -65,12 +65,6 @@ def seeded(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
 def fake_llm() -> Iterator[FakeOpenAI]:
     with FakeOpenAI() as server:
         yield server
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def _ask(
@@ -236,7 +230,7 @@ def test_model_failures_fall_back_to_the_extractive_answer_with_a_note(
 @pytest.mark.enable_socket
 @pytest.mark.allow_hosts(["127.0.0.1"])
 def test_an_unreachable_model_falls_back(seeded: Assistant) -> None:
-    base_url = f"http://127.0.0.1:{_free_port()}/v1"  # nothing listens there
+    base_url = f"http://127.0.0.1:{free_port()}/v1"  # nothing listens there
     answerer, hits, _ = _ask(seeded, base_url)
 
     assert answerer.answer(UN_QUESTION, hits) == _with_note(seeded.answerer.answer(UN_QUESTION, hits), answerer)
