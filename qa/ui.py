@@ -21,7 +21,7 @@ import gradio as gr
 from index.loader import SUPPORTED_SUFFIXES
 from qa.assistant import Assistant
 from qa.types import Answer, ArticleSummary, Turn
-from qa.ui_html import articles_table, conversation, timeline_table
+from qa.ui_html import articles_table, conversation, side_panel, timeline_table
 
 CSS = (Path(__file__).with_name("ui.css")).read_text(encoding="utf-8")
 _NAME = re.compile(r"\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*")
@@ -61,22 +61,23 @@ class ChatPage:
         article = self.assistant.article(doc_id)
         return article.text, article.date_inferred
 
-    def ask(self, question: str, turns: list[Answer]) -> Iterator[tuple[str, list[Answer], str, str]]:
+    def ask(self, question: str, turns: list[Answer]) -> Iterator[tuple[str, str, list[Answer], str, str]]:
         history = [
             t for a in turns for t in (Turn(role="user", content=a.question), Turn(role="assistant", content=a.answer))
         ]
         try:
             answer = self.assistant.ask(question, history)
         except ValueError as error:
-            yield conversation(turns, self.lookup), turns, question, f'<span class="error">{_escape(str(error))}</span>'
+            error_html = f'<span class="error">{_escape(str(error))}</span>'
+            yield conversation(turns, self.lookup), side_panel(turns, self.lookup), turns, question, error_html
             return
         words = answer.answer.split(" ")
         step = max(1, len(words) // 8)
         for end in range(step, len(words), step):  # the answer streams in, then gains its sources
             partial = answer.model_copy(update={"answer": " ".join(words[:end]) + " …", "citations": []})
-            yield conversation([*turns, partial], self.lookup), turns, "", ""
+            yield conversation([*turns, partial], self.lookup), side_panel(turns, self.lookup), turns, "", ""
         done = [*turns, answer]
-        yield conversation(done, self.lookup), done, "", ""
+        yield conversation(done, self.lookup), side_panel(done, self.lookup), done, "", ""
 
     def answer_json(self, question: str) -> dict[str, object]:
         """The same answer as POST /api/ask, for Gradio API clients."""
@@ -130,7 +131,11 @@ def build_ui(assistant: Assistant, allow_upload: bool, examples_file: Path) -> g
                 "every [n] opens its source.</p>")  # fmt: skip
         turns = gr.State([])
         with gr.Tab("Chat"):
-            chat = gr.HTML(conversation([], page.lookup), elem_id="conversation")
+            with gr.Row():
+                with gr.Column(scale=3):
+                    chat = gr.HTML(conversation([], page.lookup), elem_id="conversation")
+                with gr.Column(scale=2, min_width=280):
+                    panel = gr.HTML(side_panel([], page.lookup), elem_id="source-panel")
             status = gr.HTML("", elem_id="status")
             with gr.Row():
                 question = gr.Textbox(
@@ -152,10 +157,10 @@ def build_ui(assistant: Assistant, allow_upload: bool, examples_file: Path) -> g
                 result = gr.HTML("", elem_id="upload-result")
                 files.upload(page.upload, inputs=files, outputs=[result, table])
         gr.api(page.answer_json, api_name="ask")
-        outputs = [chat, turns, question, status]
+        outputs = [chat, panel, turns, question, status]
         ask.click(page.ask, inputs=[question, turns], outputs=outputs)
         question.submit(page.ask, inputs=[question, turns], outputs=outputs)
-        new.click(lambda: (conversation([], page.lookup), [], "", ""), outputs=outputs)
+        new.click(lambda: (conversation([], page.lookup), side_panel([], page.lookup), [], "", ""), outputs=outputs)
         up.click(lambda t: page.feedback("thumbs up", t), inputs=turns, outputs=status)
         down.click(lambda t: page.feedback("thumbs down", t), inputs=turns, outputs=status)
     return blocks

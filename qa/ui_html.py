@@ -19,12 +19,12 @@ _MARKER = re.compile(r"\[(\d+)\]")
 
 
 def cite_links(text: str, turn: int) -> str:
-    """Escaped answer text whose [n] markers link to source card n of this turn.
+    """Escaped answer text whose [n] markers open source n of this turn in the side panel.
 
-    Example: ("It fell <b>[1]</b>", 0) -> 'It fell &lt;b&gt;<a class="cite" href="#src-0-1">[1]</a>&lt;/b&gt;'
+    Example: ("It fell <b>[1]</b>", 0) -> 'It fell &lt;b&gt;<a class="cite" href="#panel-0-1">[1]</a>&lt;/b&gt;'
     """
     return _MARKER.sub(
-        lambda m: f'<a class="cite" href="#src-{turn}-{m.group(1)}">[{m.group(1)}]</a>', html.escape(text)
+        lambda m: f'<a class="cite" href="#panel-{turn}-{m.group(1)}">[{m.group(1)}]</a>', html.escape(text)
     )
 
 
@@ -44,10 +44,12 @@ def date_label(published: object, inferred: bool) -> str:
     return f"{published} (date inferred)" if inferred else str(published)
 
 
-def source_card(turn: int, c: Citation, article_text: str, inferred: bool) -> str:
+def source_card(turn: int, c: Citation, article_text: str, inferred: bool, kind: str = "src") -> str:
+    """A citation's card: under its answer (kind "src") or in the side panel (kind "panel")."""
     read = f"/read/{quote(c.doc_id)}?start={c.start}&amp;end={c.end}#quote"
+    css = "source-card panel-card" if kind == "panel" else "source-card"
     return (
-        f'<div class="source-card" id="src-{turn}-{c.n}"><div class="source-head">[{c.n}] '
+        f'<div class="{css}" id="{kind}-{turn}-{c.n}"><div class="source-head">[{c.n}] '
         f"<b>{html.escape(c.title or c.doc_id)}</b></div>"
         f'<div class="source-meta">{html.escape(c.publisher or "unknown publisher")} · '
         f"{html.escape(date_label(c.published, inferred))}</div>"
@@ -75,6 +77,14 @@ def conversation(turns: Sequence[Answer], lookup: Lookup) -> str:
             f'<div class="sources">{cards}</div></div>'
         )
     return "".join(parts)
+
+
+def side_panel(turns: Sequence[Answer], lookup: Lookup) -> str:
+    """Every source of the chat, each shown only while its [n] is the page's target."""
+    cards = "".join(
+        source_card(i, c, *lookup(c.doc_id), kind="panel") for i, a in enumerate(turns) for c in a.citations
+    )
+    return f'<div class="panel-hint">Click a [n] in an answer to open its source here.</div>{cards}'
 
 
 def timeline_table(events: Sequence[TimelineEvent]) -> str:

@@ -93,16 +93,13 @@ def test_ask_click_a_citation_follow_up_and_screenshot(server: str, browser) -> 
     _ask(browser, "when did North Korea admit involvement?", 0)
     answer = browser.find_elements(By.CSS_SELECTOR, ".msg.bot .answer")[-1]
     assert "[1]" in answer.text and "2025" in answer.text
+    panel = browser.find_element(By.ID, "panel-0-1")
+    assert not panel.is_displayed()  # the side panel shows a source only once its [n] is clicked
     answer.find_element(By.CSS_SELECTOR, "a.cite").click()
-    _wait(
-        browser,
-        lambda d: (
-            d.execute_script("return document.querySelector(':target') && document.querySelector(':target').id")
-            == "src-0-1"
-        ),
-    )
-    card = browser.find_element(By.ID, "src-0-1")
-    assert card.find_element(By.TAG_NAME, "mark").text.strip() and "2025" in card.text
+    _wait(browser, lambda d: panel.is_displayed())
+    assert panel.find_element(By.TAG_NAME, "mark").text.strip() and "2025" in panel.text
+    assert "Read the whole article" in panel.text
+    assert browser.find_element(By.ID, "src-0-1").is_displayed()  # its card stays under the answer too
     browser.save_screenshot(str(PROJECT / "docs" / "screenshot.png"))
     _ask(browser, "And where did they fight?", 1)
     follow_up = browser.find_elements(By.CSS_SELECTOR, ".msg.bot")[-1]
