@@ -127,3 +127,17 @@ def test_uploads_are_off_unless_allowed(real_assistant: Assistant, tmp_path) -> 
             config = client.get("/config")
             assert config.status_code == 200 and '"question"' in config.text
             assert ('"upload"' in config.text) is allowed  # the upload control exists only when allowed
+
+
+def test_feedback_is_stored_with_question_answer_and_citations(seeded_settings: QASettings) -> None:
+    from qa.ui import ChatPage
+
+    assistant = Assistant(seeded_settings)
+    page = ChatPage(assistant, allow_upload=False)
+    *_, (_, _, turns, _, _) = page.ask(QUESTION, [])
+    assert page.feedback("thumbs down", turns) == "Thanks, your thumbs down was recorded."
+    (record,) = [json.loads(line) for line in (seeded_settings.data_dir / "feedback.jsonl").read_text().splitlines()]
+    assert record["rating"] == "thumbs down" and record["question"] == QUESTION
+    assert record["answer"] == turns[-1].answer and record["citations"] == [
+        c.model_dump(mode="json") for c in turns[-1].citations
+    ]
