@@ -116,9 +116,8 @@ def _api(app: FastAPI, assistant: Assistant) -> None:
     def health() -> Health:
         catalog = assistant.store.catalog
         chunks = sum(len(a.chunks) for a in catalog.articles.values())
-        verified = assistant._encoder is not None  # loaded only after its weights' sha256 matched
         return Health(index_loaded=assistant.store.exists(), articles=len(catalog.articles), chunks=chunks,
-                      encoder_verified=verified)  # fmt: skip
+                      encoder_verified=assistant.encoder_ready)  # fmt: skip
 
     @app.get("/read/{doc_id}", response_class=HTMLResponse, include_in_schema=False)
     def read(doc_id: str, start: int | None = None, end: int | None = None) -> str:

@@ -115,6 +115,15 @@ class _Judge:
         return bool(letters) and foreign * 2 > len(letters)
 
 
+_DATELINE = re.compile(r"^[A-Z][A-Z .'-]+,\s+[A-Z][a-z]+\.?\s+\d{1,2}\s+\([A-Za-z ]+\)\s*[—–-]\s*")
+
+
+def strip_dateline(text: str) -> str:
+    """Drop a wire-service dateline. Example: "SEOUL, Oct. 22 (UPI) — A North..." -> "A North..."."""
+    stripped = _DATELINE.sub("", text)
+    return stripped[0].upper() + stripped[1:] if stripped else text
+
+
 def clean(original: str, body_start: int = 0, title: str | None = None) -> CleanText:
     """Drop furniture lines from `original[body_start:]`; join the rest with blank lines."""
     judge = _Judge(original, body_start, title)

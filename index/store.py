@@ -6,14 +6,18 @@ Layout under the data directory: `catalog.json`, `chroma/`, `bm25/<generation>/`
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cached_property
 from pathlib import Path
+from typing import TypeVar, cast
 
 from chromadb.api import ClientAPI
 
 from index.bm25 import Bm25Index
 from index.catalog import Catalog, WriteLock, load_catalog
 from index.vectors import CHUNKS, SENTENCES, VectorCollection, connect
+
+T = TypeVar("T")
 
 
 class Store:
@@ -24,6 +28,7 @@ class Store:
         self.chroma_url = chroma_url
         self.catalog_path = data_dir / "catalog.json"
         self._bm25: tuple[int, Bm25Index] | None = None
+        self._derived: dict[str, object] = {}
         self.reload()
 
     def exists(self) -> bool:
@@ -33,6 +38,7 @@ class Store:
         """Read the catalog again."""
         self._mtime = self._catalog_mtime()
         self.catalog: Catalog = load_catalog(self.catalog_path)
+        self._derived = {}
 
     def refresh(self) -> None:
         """Reload if an ingest (in this or another process) wrote a newer catalog."""
@@ -41,6 +47,12 @@ class Store:
 
     def _catalog_mtime(self) -> int:
         return self.catalog_path.stat().st_mtime_ns if self.catalog_path.is_file() else -1
+
+    def derived(self, name: str, build: Callable[[Catalog], T]) -> T:
+        """A value computed from the current catalog, built once and kept until the catalog is reloaded."""
+        if name not in self._derived:
+            self._derived[name] = build(self.catalog)
+        return cast(T, self._derived[name])
 
     def lock(self) -> WriteLock:
         return WriteLock(self.data_dir / "write.lock")

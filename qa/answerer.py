@@ -12,7 +12,7 @@ from collections.abc import Callable
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
-from index.catalog import Catalog, StoredArticle
+from index.catalog import StoredArticle
 from index.store import Store
 from index.types import Sentence
 from qa.answerability import CorpusWords, unanswerable_reason
@@ -38,7 +38,6 @@ class ExtractiveAnswerer:
         self.embed_query = embed_query
         self.settings = settings
         self.composer = Composer(settings.compose)
-        self._corpus: tuple[Catalog, CorpusWords] | None = None
 
     def answer(self, question: str, hits: list[Hit], allowed: list[str] | None = None) -> tuple[str, list[Citation]]:
         """Answer text with [n] markers and its citations; no citations when it abstains."""
@@ -59,13 +58,12 @@ class ExtractiveAnswerer:
         self, vector: np.ndarray, have: list[tuple[Sentence, StoredArticle]], allowed: list[str] | None
     ) -> list[tuple[Sentence, StoredArticle]]:
         """Sentences close to the question from any allowed article, beyond the retrieved passages."""
-        by_id = {s.sentence_id: (s, a) for a in self.store.catalog.articles.values() for s in a.sentences}
+        by_id = self.store.derived(
+            "sentences by id", lambda c: {s.sentence_id: (s, a) for a in c.articles.values() for s in a.sentences}
+        )
         seen = {s.sentence_id for s, _ in have}
         found = self.store.sentence_vectors.nearest(vector, self.settings.evidence.stance_sentences, allowed)
         return [by_id[i] for i, _ in found if i in by_id and i not in seen]
 
     def _corpus_words(self) -> CorpusWords:
-        catalog = self.store.catalog
-        if self._corpus is None or self._corpus[0] is not catalog:
-            self._corpus = (catalog, CorpusWords(a.clean.text for a in catalog.articles.values()))
-        return self._corpus[1]
+        return self.store.derived("corpus words", lambda c: CorpusWords(a.clean.text for a in c.articles.values()))

@@ -46,6 +46,11 @@ class Assistant:
             LLMAnswerer(self.store, settings.llm, fallback=extractive) if settings.llm.base_url else extractive
         )
 
+    @property
+    def encoder_ready(self) -> bool:
+        """Whether the encoder is loaded (it loads only after its weights' sha256 matched)."""
+        return self._encoder is not None
+
     def encoder(self) -> Encoder:
         if self._encoder is None:
             self._encoder = load_encoder()

@@ -13,6 +13,7 @@ import re
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from index.clean import strip_dateline
 from qa.conflict import PRECISION_ORDER, event_date, order_by_stance
 from qa.dates import DateMention, Precision, format_date
 from qa.evidence import Evidence
@@ -22,7 +23,6 @@ from qa.types import Citation
 ABSTAIN_TEXT = "The articles do not answer this."
 _LEADING_PREPOSITION = re.compile(r"\s*((on|in|as of|since|from|by)\s+)?", re.I)
 _STILL = re.compile(r"\bstill\b", re.I)
-_DATELINE = re.compile(r"^[A-Z][A-Z .'-]+,\s+[A-Z][a-z]+\.?\s+\d{1,2}\s+\([A-Za-z ]+\)\s*[—–-]\s*")
 _PRONOUN_SPEAKER = re.compile(r"\b(he|she|they)\s+(said|added|says|wrote|concluded|continued)\b", re.I)
 _CONFIRM_Q = re.compile(r"\b(confirm\w*|admit\w*|acknowledg\w*|own(ed)? up)\b", re.I)
 _DENY_Q = re.compile(r"\b(den(y|ies|ied|ying)|reject\w*|dismiss\w*)\b", re.I)
@@ -64,12 +64,6 @@ def claim_text(e: Evidence, skip: DateMention | None = None) -> str:
     else:
         text = annotate_dates(text, e.dates)
     return strip_dateline(text)
-
-
-def strip_dateline(text: str) -> str:
-    """Drop a wire-service dateline. Example: "SEOUL, Oct. 22 (UPI) — A North..." -> "A North..."."""
-    stripped = _DATELINE.sub("", text)
-    return stripped[0].upper() + stripped[1:] if stripped else text
 
 
 def annotate_dates(text: str, dates: list[DateMention]) -> str:

@@ -14,12 +14,12 @@ import re
 from collections.abc import Callable
 
 from index.bm25 import tokenize
+from index.clean import strip_dateline
 from qa.conversation import own_words
 from qa.dates import Precision, find_dates
 from qa.evidence import Evidence
 from qa.questions import QuestionType, about_stance, content_terms
 
-_DATELINE = re.compile(r"^[A-Z][A-Z .'-]+,\s+[A-Z][a-z]+\.?\s+\d{1,2}\s+\([A-Za-z ]+\)\s*[—–-]\s*")
 _STANCE_VERB = re.compile(
     r"\b(confirm\w*|admit\w*|acknowledg\w*|den(y|ies|ied)|reject\w*|dismiss\w*|refus\w*|said|says|called)\b", re.I
 )
@@ -61,7 +61,7 @@ def order_by_stance(
 
 def _party_match(e: Evidence, terms: set[str]) -> int:
     """How many question words name the stance's holder: its speaker, or the words before its stance verb."""
-    text = _DATELINE.sub("", e.text)
+    text = strip_dateline(e.text)
     verb = _STANCE_VERB.search(text)
     holder = e.speaker or (text[: verb.start()] if verb else " ".join(text.split()[:6]))
     prefixes = {t[:5] for t in terms if len(t) >= 4}

@@ -81,14 +81,11 @@ class HybridRetriever:
         self.load_encoder = load_encoder
         self.embed_query = embed_query or (lambda text: load_encoder().encode([text])[0])
         self.settings = settings
-        self._containing: tuple[Catalog, dict[str, list[str]]] | None = None
-        self._repair: tuple[Catalog, SpellingRepair] | None = None
-        self._live: tuple[Catalog, dict[str, tuple[StoredArticle, Chunk]]] | None = None
 
     def search(self, question: str, k: int, filters: Filters | None = None) -> list[Hit]:
         catalog = self.store.catalog
         allowed = allowed_doc_ids(catalog, filters)
-        live = self._live_chunks(catalog)
+        live = self._live_chunks()
         question = self.repair(question)
         vector = self.embed_query(question)
         dense = self._dense(vector, allowed, live)
@@ -121,7 +118,7 @@ class HybridRetriever:
         """Chunks ranked by the best similarity of any sentence inside them (small-to-big)."""
         if self.settings.sentence_weight == 0:
             return []
-        containing = self._chunks_of_sentences(catalog)
+        containing = self._chunks_of_sentences()
         found = self.store.sentence_vectors.nearest(vector, self.settings.candidates * 3, allowed)
         ranked: list[str] = []
         for sentence_id, _ in found:
@@ -130,24 +127,22 @@ class HybridRetriever:
 
     def repair(self, question: str) -> str:
         """The question with misspelt words corrected against the articles' vocabulary."""
-        return self._spelling(self.store.catalog).correct(question)
+        return self._spelling().correct(question)
 
-    def _spelling(self, catalog: Catalog) -> SpellingRepair:
-        if self._repair is None or self._repair[0] is not catalog:
-            texts = (a.clean.text for a in catalog.articles.values())
-            self._repair = (catalog, SpellingRepair(texts, self.load_encoder().known_words()))
-        return self._repair[1]
+    def _spelling(self) -> SpellingRepair:
+        known = self.load_encoder().known_words
+        return self.store.derived(
+            "spelling", lambda c: SpellingRepair((a.clean.text for a in c.articles.values()), known())
+        )
 
-    def _live_chunks(self, catalog: Catalog) -> dict[str, tuple[StoredArticle, Chunk]]:
-        """Chunk id -> (article, chunk) for the current catalog, built once per catalog."""
-        if self._live is None or self._live[0] is not catalog:
-            self._live = (catalog, {c.chunk_id: (a, c) for a in catalog.articles.values() for c in a.chunks})
-        return self._live[1]
+    def _live_chunks(self) -> dict[str, tuple[StoredArticle, Chunk]]:
+        """Chunk id -> (article, chunk) for the current catalog."""
+        return self.store.derived(
+            "chunks by id", lambda c: {k.chunk_id: (a, k) for a in c.articles.values() for k in a.chunks}
+        )
 
-    def _chunks_of_sentences(self, catalog: Catalog) -> dict[str, list[str]]:
-        if self._containing is None or self._containing[0] is not catalog:
-            self._containing = (catalog, sentence_chunks(catalog))
-        return self._containing[1]
+    def _chunks_of_sentences(self) -> dict[str, list[str]]:
+        return self.store.derived("chunks of sentences", sentence_chunks)
 
     @staticmethod
     def _hit(entry: tuple, score: float) -> Hit:

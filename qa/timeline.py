@@ -15,8 +15,9 @@ from collections.abc import Callable
 import numpy as np
 
 from index.catalog import Catalog, StoredArticle
+from index.clean import strip_dateline
 from index.types import Sentence
-from qa.compose import annotate_dates, strip_dateline
+from qa.compose import annotate_dates
 from qa.dates import DateMention, find_dates
 from qa.stance import speaker, stance
 from qa.types import Citation, TimelineEvent

@@ -8,6 +8,7 @@ events: streaming an answer, new chat, thumbs up/down stored as JSON lines, uplo
 from __future__ import annotations
 
 import datetime as dt
+import html
 import json
 import re
 import shutil
@@ -117,8 +118,6 @@ class ChatPage:
 
 
 def _escape(text: str) -> str:
-    import html
-
     return html.escape(text).replace("\n", "<br>")
 
 

@@ -179,3 +179,20 @@ def test_an_article_that_is_all_furniture_is_rejected_with_the_reason(assistant:
     (folder / "menu.txt").write_text("Share\nExit mobile version\nSource link\n", encoding="utf-8")
     report = assistant.ingest(folder)
     assert report.added == [] and report.rejected[0].reason == "no article text left after removing page furniture"
+
+
+def test_values_derived_from_the_catalog_are_built_once_and_rebuilt_after_an_ingest(
+    assistant: Assistant, corpus: Path
+) -> None:
+    assistant.ingest()
+    builds: list[int] = []
+
+    def count(catalog) -> int:  # type: ignore[no-untyped-def]
+        builds.append(1)
+        return len(catalog.articles)
+
+    store = assistant.store
+    assert store.derived("articles", count) == store.derived("articles", count) == 5 and len(builds) == 1
+    (corpus / "new.md").write_text("---\ntitle: New\n---\nA brand new article arrives with plenty of words.\n")
+    assistant.ingest()
+    assert store.derived("articles", count) == 6 and len(builds) == 2
