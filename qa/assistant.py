@@ -40,7 +40,9 @@ class Assistant:
         self.store = Store(settings.data_dir, settings.chroma_url)
         self._encoder = encoder
         self.embed_query = lru_cache(maxsize=1024)(self._embed)
-        self.retriever = HybridRetriever(self.store, self.encoder, settings.retrieval, self.embed_query)
+        self.retriever = HybridRetriever(
+            self.store, self.encoder, settings.retrieval, self.embed_query, settings.answer.evidence
+        )
         extractive = ExtractiveAnswerer(self.store, self.embed_query, settings.answer)
         self.answerer: Answerer = (
             LLMAnswerer(self.store, settings.llm, fallback=extractive) if settings.llm.base_url else extractive

@@ -4,11 +4,18 @@ A sentence scores by meaning (cosine of its stored MiniLM vector to the question
 question's content words it contains, and by whether it holds the kind of thing asked for
 (a date for "when", a number for "how many", a name for "who", a place for "where", a
 reason for "why"). Scores are in [0, 1]; the weights are settings, not constants.
+
+Words weigh by rarity (inverse frequency over all sentences). A sentence is read with its
+context: the sentence before it and the title lend their words (and, mixed in, their
+meaning) at a discount, the rest of the article at a smaller one, because news sentences
+lean on what came before ("he said", "these events", "the agency").
 """
 
 from __future__ import annotations
 
+import math
 import re
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -53,6 +60,22 @@ class EvidenceSettings(BaseModel):
     words_weight: float = Field(default=0.25, ge=0)
     kind_weight: float = Field(default=0.15, ge=0)
     heading_penalty: float = Field(default=0.15, ge=0, description="Subtracted for lines that are not sentences.")
+    context_share: float = Field(
+        default=0.5,
+        ge=0,
+        le=1,
+        description="How much a question word counts when only the sentence's context (the sentence before it, "
+        "the title) holds it: 'he said' quotes and 'these events' take their subject from there.",
+    )
+    article_share: float = Field(
+        default=0.25,
+        ge=0,
+        le=1,
+        description="How much a question word counts when only elsewhere in the sentence's article.",
+    )
+    context_meaning: float = Field(
+        default=0.5, ge=0, le=1, description="Weight of the sentence before it in a sentence's second meaning vector."
+    )
 
 
 @dataclass
@@ -107,19 +130,88 @@ def gather(hits: list[Hit], catalog: Catalog, limit: int) -> list[tuple[Sentence
     return found
 
 
+class SentenceStats:
+    """What scoring needs to know of all sentences: how rare each word is, and what precedes each sentence.
+
+    A word's weight is its inverse document frequency over sentences, so "Mostov" counts for
+    more than "Korea" in a collection about Korea.
+    """
+
+    def __init__(self, catalog: Catalog) -> None:
+        frequency: Counter[str] = Counter()
+        self.previous: dict[str, Sentence] = {}
+        self.tokens: dict[str, frozenset[str]] = {}
+        self.titles: dict[str, frozenset[str]] = {}
+        self.article_words: dict[str, frozenset[str]] = {}
+        for article in catalog.articles.values():
+            self.titles[article.meta.doc_id] = frozenset(tokenize(article.meta.title or ""))
+            self.article_words[article.meta.doc_id] = frozenset(tokenize(article.clean.text))
+            before: Sentence | None = None
+            for sentence in article.sentences:
+                tokens = frozenset(tokenize(sentence.text))
+                self.tokens[sentence.sentence_id] = tokens
+                frequency.update(tokens)
+                if before is not None:
+                    self.previous[sentence.sentence_id] = before
+                before = sentence
+        total = max(len(self.tokens), 1)
+        self.idf = {t: math.log(1 + total / n) for t, n in frequency.items()}
+        self.unseen_idf = math.log(1 + total)
+
+    def weight(self, term: str) -> float:
+        return self.idf.get(term, self.unseen_idf)
+
+    def words_of(self, sentence: Sentence) -> frozenset[str]:
+        return self.tokens.get(sentence.sentence_id) or frozenset(tokenize(sentence.text))
+
+    def context_of(self, sentence: Sentence) -> frozenset[str]:
+        before = self.previous.get(sentence.sentence_id)
+        return (self.words_of(before) if before else frozenset()) | self.titles.get(sentence.doc_id, frozenset())
+
+
+def word_match(terms: set[str], sentence: Sentence, stats: SentenceStats, settings: EvidenceSettings) -> float:
+    """The share of the question's word weight the sentence holds; words only in its context or
+    elsewhere in its article count less."""
+    total = sum(stats.weight(t) for t in terms)
+    if not total:
+        return 0.0
+    own, context = stats.words_of(sentence), stats.context_of(sentence)
+    article = stats.article_words.get(sentence.doc_id, frozenset())
+    held = sum(stats.weight(t) for t in terms & own)
+    held += settings.context_share * sum(stats.weight(t) for t in (terms & context) - own)
+    held += settings.article_share * sum(stats.weight(t) for t in (terms & article) - own - context)
+    return held / total
+
+
+def relevance(terms: set[str], question_vector: np.ndarray, sentence: Sentence, vectors: dict[str, np.ndarray],
+              stats: SentenceStats, settings: EvidenceSettings) -> tuple[float, float]:  # fmt: skip
+    """How close a sentence is to the question in meaning and in words, each in [0, 1].
+
+    Meaning is the better of the sentence's own cosine and that of the sentence with the one
+    before it mixed in, so "So there is a lot of conflicting information," Peskov said." can
+    match a question about the Kremlin through "Kremlin spokesman Dmitry Peskov" before it.
+    """
+    vector = vectors.get(sentence.sentence_id)
+    meaning = float(vector @ question_vector) if vector is not None else 0.0
+    before = stats.previous.get(sentence.sentence_id)
+    if vector is not None and before is not None and settings.context_meaning and before.sentence_id in vectors:
+        mixed = vector + settings.context_meaning * vectors[before.sentence_id]
+        meaning = max(meaning, float(mixed @ question_vector) / float(np.linalg.norm(mixed)))
+    words = word_match(terms, sentence, stats, settings)
+    return max(meaning, 0.0), words
+
+
 def score_evidence(question: str, kind: QuestionType, question_vector: np.ndarray,
                    candidates: list[tuple[Sentence, StoredArticle]], vectors: dict[str, np.ndarray],
-                   settings: EvidenceSettings) -> list[Evidence]:  # fmt: skip
-    """Score every candidate; best first."""
+                   settings: EvidenceSettings, stats: SentenceStats) -> list[Evidence]:  # fmt: skip
+    """Score every candidate; best first. `vectors` holds the candidates' and their predecessors'."""
     terms = content_terms(own_words(question))
     wants_quote = bool(_ASKS_WORDING.search(question))
     scored = []
     for sentence, article in candidates:
-        vector = vectors.get(sentence.sentence_id)
-        meaning = float(vector @ question_vector) if vector is not None else 0.0
-        words = len(terms & set(tokenize(sentence.text))) / len(terms) if terms else 0.0
+        meaning, words = relevance(terms, question_vector, sentence, vectors, stats, settings)
         dates = find_dates(sentence.text, article.meta.published)
-        score = (settings.meaning_weight * max(meaning, 0.0) + settings.words_weight * words
+        score = (settings.meaning_weight * meaning + settings.words_weight * words
                  + settings.kind_weight * kind_match(kind, sentence.text, dates))  # fmt: skip
         if wants_quote and _SHORT_QUOTE.search(sentence.text):
             score += settings.kind_weight

@@ -13,7 +13,10 @@ import numpy as np
 from index.catalog import Catalog, StoredArticle
 from index.encoder import Encoder
 from index.store import Store
-from index.types import Chunk
+from index.types import Chunk, Sentence
+from qa.conversation import own_words
+from qa.evidence import EvidenceSettings, SentenceStats, relevance
+from qa.questions import content_terms
 from qa.settings import RetrievalSettings
 from qa.spelling import SpellingRepair
 from qa.types import Filters, Hit
@@ -56,6 +59,15 @@ def reciprocal_rank_fusion(rankings: list[tuple[list[str], float]], k0: int) -> 
     return fused
 
 
+def sentences_of_chunks(catalog: Catalog) -> dict[str, list[Sentence]]:
+    """For each chunk id, the sentences wholly inside it, in order."""
+    return {
+        c.chunk_id: [s for s in a.sentences if c.start <= s.start and s.end <= c.end]
+        for a in catalog.articles.values()
+        for c in a.chunks
+    }
+
+
 def sentence_chunks(catalog: Catalog) -> dict[str, list[str]]:
     """For each sentence id, the ids of the chunks whose span contains the sentence."""
     containing: dict[str, list[str]] = {}
@@ -76,7 +88,9 @@ class HybridRetriever:
         load_encoder: Callable[[], Encoder],
         settings: RetrievalSettings,
         embed_query: Callable[[str], np.ndarray] | None = None,
+        evidence_settings: EvidenceSettings | None = None,
     ) -> None:
+        self.evidence_settings = evidence_settings or EvidenceSettings()
         self.store = store
         self.load_encoder = load_encoder
         self.embed_query = embed_query or (lambda text: load_encoder().encode([text])[0])
@@ -100,7 +114,36 @@ class HybridRetriever:
             self.settings.rrf_k,
         )
         order = sorted(fused, key=lambda i: (-fused[i], dense.index(i) if i in dense else len(dense)))
+        if self.settings.rerank_weight and self.settings.rerank_depth and order:
+            order, fused = self._rerank(question, vector, order, fused)
         return [self._hit(live[i], fused[i]) for i in order[:k]]
+
+    def _rerank(self, question: str, vector: np.ndarray, order: list[str],
+                fused: dict[str, float]) -> tuple[list[str], dict[str, float]]:  # fmt: skip
+        """Re-score the head of the fused ranking by how well its best sentence answers the question.
+
+        Chunk-level fusion cannot see that one sentence of a passage holds every rare word of the
+        question; the sentence scorer the answerer uses can. The head is re-ordered; the tail stays.
+        """
+        head, tail = order[: self.settings.rerank_depth], order[self.settings.rerank_depth :]
+        stats = self.store.derived("sentence stats", SentenceStats)
+        sentences = self.store.derived("sentences of chunks", sentences_of_chunks)
+        wanted = {s.sentence_id for c in head for s in sentences.get(c, ())}
+        wanted |= {stats.previous[i].sentence_id for i in list(wanted) if i in stats.previous}
+        vectors = self.store.sentence_vectors.vectors(sorted(wanted))
+        terms = content_terms(own_words(question))
+        evidence = self.evidence_settings
+        top = max(fused[c] for c in head)
+        rescored = {}
+        for chunk_id in head:
+            best = 0.0
+            for sentence in sentences.get(chunk_id, ()):
+                meaning, words = relevance(terms, vector, sentence, vectors, stats, evidence)
+                best = max(best, evidence.meaning_weight * meaning + evidence.words_weight * words)
+            share = self.settings.rerank_weight
+            rescored[chunk_id] = (1 - share) * fused[chunk_id] / top + share * best
+        head.sort(key=lambda c: -rescored[c])
+        return head + tail, {**fused, **rescored}
 
     def _dense(self, vector: np.ndarray, allowed: list[str] | None, live: dict) -> list[str]:
         found = self.store.chunk_vectors.nearest(vector, self.settings.candidates + 10, allowed)

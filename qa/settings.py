@@ -32,6 +32,10 @@ class RetrievalSettings(BaseModel):
         ge=0,
         description="Weight of the ranking by each chunk's best-matching sentence.",
     )
+    rerank_depth: int = Field(default=20, ge=0, description="Fused hits re-scored by their best sentence.")
+    rerank_weight: float = Field(
+        default=0.3, ge=0, le=1, description="Share of the re-scored rank that comes from the best sentence."
+    )
     max_question_chars: int = Field(default=2000, gt=0, description="Longest question accepted.")
 
 

@@ -100,3 +100,32 @@ def test_retrieval_quality_on_the_test_set(real_assistant: Assistant) -> None:
 def test_the_admission_is_found_for_when_questions(real_assistant: Assistant) -> None:
     hits = real_assistant.retrieve("when did north korea admit involvement?", 3).hits
     assert hits[0].doc_id == "002_3b5528ce4bb0199d"
+
+
+def test_reranking_orders_the_head_by_its_best_sentence(settings, fake_encoder, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """With the whole weight on the sentence scorer, hits come in the order of their best sentence."""
+    from qa.conversation import own_words
+    from qa.evidence import SentenceStats, relevance
+    from qa.questions import content_terms
+    from qa.retrieval import sentences_of_chunks
+
+    question = "What did spokesman Orlov say about the conflicting information?"
+    reranked = Assistant(settings.model_copy(update={"retrieval": settings.retrieval.model_copy(
+        update={"rerank_weight": 1.0})}), fake_encoder)  # fmt: skip
+    reranked.ingest()
+    hits = reranked.retrieve(question, 5).hits
+    store, evidence = reranked.store, settings.answer.evidence
+    stats, sentences = SentenceStats(store.catalog), sentences_of_chunks(store.catalog)
+    ids = [s.sentence_id for a in store.catalog.articles.values() for s in a.sentences]
+    vectors, vector = store.sentence_vectors.vectors(ids), reranked.embed_query(question)
+
+    def best(chunk_id: str) -> float:
+        scores = [relevance(content_terms(own_words(question)), vector, s, vectors, stats, evidence)
+                  for s in sentences[chunk_id]]  # fmt: skip
+        return max(evidence.meaning_weight * m + evidence.words_weight * w for m, w in scores)
+
+    assert [h.score for h in hits] == pytest.approx([best(h.chunk_id) for h in hits], abs=1e-5)
+    assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
+    plain = Assistant(settings.model_copy(update={"retrieval": settings.retrieval.model_copy(
+        update={"rerank_weight": 0.0})}), fake_encoder).retrieve(question, 5).hits  # fmt: skip
+    assert [h.chunk_id for h in plain] != [h.chunk_id for h in hits]
