@@ -7,7 +7,9 @@ question asks to fill. Three checks, each generic:
 - a question for a person's name whose evidence names no one new (a name is a run of
   capitalised words, none of them common across the articles, that the question lacks);
 - a question for a quantity whose evidence has no number beside its rarest content word,
-  unless the evidence says the figure is unknown.
+  unless the evidence says the figure is unknown; the numbers of dates ("March 13") are not
+  quantities, and a question for a price or value ("how much ... worth") needs a sum of money;
+- a question for a place whose best evidence names no place beyond those the question names.
 """
 
 from __future__ import annotations
@@ -23,6 +25,16 @@ from qa.questions import QuestionType, content_terms
 _CAPITALISED = re.compile(r"\b[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*")
 _NAME_QUESTION = re.compile(r"\b(name of|who (is|was|are|were)\b|named|called what)", re.I)
 _NUMBER = re.compile(r"\d[\d,.]*")
+_MONEY_QUESTION = re.compile(r"\b(worth|cost|costs|price|value|valued|paid|pay|paying|spent|spend|fund\w*)\b", re.I)
+_MONEY = re.compile(
+    r"[$€£¥₩]\s?\d|\b\d[\d,.]*\s*(million|billion|trillion)?\s*"
+    r"(dollars?|usd|euros?|won|rubles?|roubles?|yuan|pounds?|yen)\b",
+    re.I,
+)
+_DEMONYM = re.compile(r"(ian|ean|ese|ish|ic)$")
+_PLACE_NAME = re.compile(
+    r"\b(?:in|to|at|near|from|into|across|of|on)\s+(?:the\s+)?([A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)"
+)
 _CALENDAR = {
     "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "january", "february",
     "march", "april", "june", "july", "august", "september", "october", "november", "december", "monday", "tuesday",
@@ -98,15 +110,45 @@ def unanswerable_reason(question: str, kind: QuestionType, evidence: list[Eviden
             return "no one is named"
     if kind == "how_many" and not _has_quantity_for(question, evidence, corpus):
         return "no figure is given"
+    if kind == "where" and not _new_places(question, evidence[0].text):
+        return "no place is named beyond the question's own"
     return None
+
+
+def _new_places(question: str, text: str) -> list[str]:
+    """Places the text names (a capitalised name after "in", "to", "near"...) that the question does not.
+
+    Example: ("Where did they fight?", "fighting in the Kursk region") -> ["Kursk"]
+    """
+    asked = set(tokenize(question))
+    found = []
+    for match in _PLACE_NAME.finditer(text):
+        name, after = match.group(1), text[match.end() :].lstrip()
+        if _DEMONYM.search(name) and after[:1].islower():
+            continue  # "on Russian territory": an adjective, not a place
+        if not set(tokenize(name)) <= asked:
+            found.append(name)
+    return found
 
 
 def _has_quantity_for(question: str, evidence: list[Evidence], corpus: CorpusWords) -> bool:
     """Some sentence gives a number the question did not, beside a telling word of the question."""
     telling = {t for t in content_terms(question) if not corpus.is_common(t)}
     asked_numbers = set(_NUMBER.findall(question))
+    wants_money = bool(_MONEY_QUESTION.search(question))
     for e in evidence[:5]:
-        numbers = set(_NUMBER.findall(e.text)) - asked_numbers
+        text = _without_dates(e)
+        numbers = set(_NUMBER.findall(text)) - asked_numbers
+        if wants_money and not _MONEY.search(text):
+            continue
         if numbers and (not telling or telling & set(tokenize(e.text))):
             return True
     return False
+
+
+def _without_dates(e: Evidence) -> str:
+    """The sentence with its date expressions blanked, so "since March 13" is not a figure."""
+    text = e.text
+    for mention in e.dates:
+        text = text[: mention.start] + " " * (mention.end - mention.start) + text[mention.end :]
+    return text

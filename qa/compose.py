@@ -94,6 +94,8 @@ class Composer:
         if not evidence or evidence[0].score < self.settings.min_score:
             return ABSTAIN_TEXT, []
         lead, earlier = order_by_stance(evidence, question, kind, self.settings.conflict_margin)
+        if kind == "how_many" and not earlier:
+            lead = next((e for e in evidence[:2] if e.says_unknown or self._quantity(question, e)), lead)
         citations: list[Citation] = []
         parts = [self._lead(question, kind, lead, self._cite(lead, citations), changed=bool(earlier))]
         if earlier:
@@ -108,7 +110,7 @@ class Composer:
         claim = claim_text(e)
         if kind == "when":
             return self._when(e, n)
-        if kind == "how_many" and not e.says_unknown and (quantity := self._quantity(question, e.text)):
+        if kind == "how_many" and not e.says_unknown and (quantity := self._quantity(question, e)):
             return cited(f"{quantity}{self._according(e)}", n)
         if kind == "yes_no" and (verdict := self._verdict(question, e, changed)):
             return f"{verdict} {cited(claim, n)}"
@@ -125,9 +127,11 @@ class Composer:
         return f"{cited(claim_text(e), n)} The article gives no date."
 
     @staticmethod
-    def _quantity(question: str, text: str) -> str | None:
+    def _quantity(question: str, e: Evidence) -> str | None:
+        """The figure of the sentence that best fits the question's words; a date's day is not a figure."""
         words = set(re.findall(r"\w+", question.lower()))
-        matches = list(_QUANTITY.finditer(text))
+        in_date = [(d.start, d.end) for d in e.dates]
+        matches = [m for m in _QUANTITY.finditer(e.text) if not any(s <= m.start(2) < end for s, end in in_date)]
         if not matches:
             return None
         best = max(matches, key=lambda m: len(words & set(re.findall(r"\w+", m.group(3).lower()))))
@@ -190,9 +194,12 @@ def _on(date: dt.date, precision: Precision) -> str:
 
 
 def _named_speaker_before(lead: Evidence, evidence: list[Evidence]) -> Evidence | None:
-    """For a quote ending "he added", the nearest earlier sentence of the article that names a speaker."""
+    """For a quote ending "he added", the sentence before it if it names a speaker, else the nearest
+    earlier sentence of the article among the evidence that does."""
     if not _PRONOUN_SPEAKER.search(lead.text):
         return None
+    if lead.before is not None and (before := Evidence.unscored(lead.before, lead.article)).speaker:
+        return before
     earlier = [e for e in evidence if e.article is lead.article and e.sentence.end <= lead.sentence.start]
     named = [e for e in earlier if e.speaker]
     return max(named, key=lambda e: e.sentence.start) if named else None

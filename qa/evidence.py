@@ -89,6 +89,13 @@ class Evidence:
     dates: list[DateMention] = field(default_factory=list)
     stance: Stance = "reports"
     speaker: str | None = None
+    before: Sentence | None = None  # the sentence before it in its article
+
+    @classmethod
+    def unscored(cls, sentence: Sentence, article: StoredArticle) -> Evidence:
+        """A sentence brought in for what it says, not for how well it matched (e.g. to name a speaker)."""
+        text = sentence.text
+        return cls(sentence, article, 0.0, 0.0, find_dates(text, article.meta.published), stance(text), speaker(text))
 
     @property
     def text(self) -> str:
@@ -217,5 +224,8 @@ def score_evidence(question: str, kind: QuestionType, question_vector: np.ndarra
             score += settings.kind_weight
         if _is_heading(sentence.text):
             score -= settings.heading_penalty
-        scored.append(Evidence(sentence, article, score, meaning, dates, stance(sentence.text), speaker(sentence.text)))
+        before = stats.previous.get(sentence.sentence_id)
+        scored.append(
+            Evidence(sentence, article, score, meaning, dates, stance(sentence.text), speaker(sentence.text), before)
+        )
     return sorted(scored, key=lambda e: -e.score)

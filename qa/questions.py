@@ -22,12 +22,18 @@ _RULES: list[tuple[str, QuestionType]] = [
         "when",
     ),
     (
-        r"\b(where|what (place|city|region|country|port|town)|which (place|city|region|country|port|town))\b",
+        r"\b(where|(what|which) (places?|city|cities|regions?|country|countries|ports?|towns?|villages?))\b",
         "where",
     ),
     (r"\b(why|what (reason|caused|motivated)|for what reason|on what (basis|grounds))\b", "why"),
     (
         r"\b(who|whom|whose|which (person|official|agency|country|countries|organi[sz]ation|body|group))\b",
+        "who",
+    ),
+    (
+        r"^(which|what)\s+((?!(did|does|do|is|was|were|are|has|have|had|will|would|can|could)\b)[\w'’-]+\s+){0,3}?(person|people|officials?|chief|head|spokes\w+|minister|president|leader"
+        r"|envoy|ambassador|representative|delegate|general|commander|body|bodies|agency|group|organi[sz]ation"
+        r"|committee|commission|ministry)\b",
         "who",
     ),
     (r"^(what|which)\b", "what"),

@@ -95,6 +95,28 @@ def test_how_many_leads_with_the_figure_and_who_gave_it() -> None:
     assert text.startswith("300 workers, according to Jo Park [1].")
 
 
+def test_how_many_never_takes_a_dates_day_for_a_figure_and_prefers_an_explicit_unknown() -> None:
+    strike = _article(
+        "k", "2024-03-20", "The strike began on March 13 at the plant. The number of strikers was not disclosed."
+    )
+    text, citations = COMPOSER.compose(
+        "How many workers are on strike?", "how_many", [_evidence(strike, 0, 0.9), _evidence(strike, 1, 0.85)]
+    )
+    assert text.startswith("The number of strikers was not disclosed") and citations[0].quote.endswith("disclosed.")
+    alone, _ = COMPOSER.compose("How many workers are on strike?", "how_many", [_evidence(strike, 0, 0.9)])
+    assert not alone.startswith("13")
+
+
+def test_who_answered_by_a_quote_ending_he_said_names_the_speaker_from_the_sentence_before() -> None:
+    mayor = _article(
+        "y", "2024-03-20", 'Mayor Jo Park said that the city would act. "We will rebuild the bridge," he said.'
+    )
+    lead = _evidence(mayor, 1, 0.9)
+    lead.before = mayor.sentences[0]
+    text, citations = COMPOSER.compose("Who promised to rebuild the bridge?", "who", [lead])
+    assert "Jo Park" in text and [c.quote for c in citations] == [s.text for s in reversed(mayor.sentences)]
+
+
 def test_supports_are_at_most_two_and_not_repeats() -> None:
     evidence = [
         _evidence(MONDAY, 0, 0.9),
@@ -111,7 +133,9 @@ def test_weak_or_no_evidence_abstains_with_the_fixed_phrase() -> None:
     assert COMPOSER.compose("Anything?", "other", [_evidence(MONDAY, 0, 0.1)]) == (ABSTAIN_TEXT, [])
 
 
-CORPUS = CorpusWords([MONDAY.clean.text, DENIAL.clean.text, ADMISSION.clean.text])
+STRIKE = _article("s", "2024-03-20", "Workers have struck since March 13 over pay.")
+SALE = _article("p", "2024-03-20", "The plant was sold for $40 million. Workers marched to Riverton on Riverton roads.")
+CORPUS = CorpusWords([MONDAY.clean.text, DENIAL.clean.text, ADMISSION.clean.text, STRIKE.clean.text, SALE.clean.text])
 
 
 @pytest.mark.parametrize(
@@ -122,6 +146,11 @@ CORPUS = CorpusWords([MONDAY.clean.text, DENIAL.clean.text, ADMISSION.clean.text
         ("How much did the plant cost?", "how_many", [_evidence(DENIAL, 0, 0.9)], "no figure is given"),
         ("How many workers lose jobs?", "how_many", [_evidence(MONDAY, 1, 0.9)], None),
         ("Who said 300 workers would lose jobs?", "who", [_evidence(MONDAY, 1, 0.9)], None),
+        ("How many workers struck on March 13?", "how_many", [_evidence(STRIKE, 0, 0.9)], "no figure is given"),
+        ("How much were the 300 jobs worth?", "how_many", [_evidence(MONDAY, 1, 0.9)], "no figure is given"),
+        ("What did the plant cost when sold?", "how_many", [_evidence(SALE, 0, 0.9)], None),
+        ("Where in Riverton is the plant?", "where", [_evidence(SALE, 1, 0.9)], "no place"),
+        ("Where did the Acme workers march?", "where", [_evidence(SALE, 1, 0.9)], None),
     ],
 )
 def test_unanswerable_reasons(question: str, kind: str, evidence: list[Evidence], reason: str | None) -> None:
