@@ -10,7 +10,7 @@ from pathlib import Path
 from evals.answers import Graded, answer_scores, run_answers
 from evals.baseline import PlainLlamaIndex, TopChunkAnswers
 from evals.retrieval import assistant_ranker, question_ranker, score_retrieval
-from evals.testset import TESTSET, load_testset
+from evals.testset import HELDOUT, TESTSET, load_testset
 from qa import Assistant, QASettings
 
 RETRIEVAL = ("hit@1", "hit@3", "hit@5", "mrr")
@@ -35,32 +35,41 @@ def _report_misses(graded: list[Graded]) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m evals", description=__doc__)
-    parser.add_argument("--testset", default=str(TESTSET), help="JSON lines test set")
+    parser.add_argument(
+        "--testset",
+        action="append",
+        help=f"JSON lines test set (repeatable; default: {TESTSET.name} and {HELDOUT.name})",
+    )
     parser.add_argument("--no-baseline", action="store_true", help="skip the plain llama-index runs")
     parser.add_argument("--json", action="store_true", help="print JSON instead of tables")
     parser.add_argument("--misses", action="store_true", help="list wrong answers on stderr")
     args = parser.parse_args(argv)
-    cases = load_testset(Path(args.testset))
+    paths = [Path(p) for p in args.testset] if args.testset else [TESTSET, HELDOUT]
     settings = QASettings()
     assistant = Assistant(settings)
     assistant.ingest()
-    graded = run_answers(cases, assistant)
-    retrieval = {"this project": score_retrieval(cases, assistant_ranker(assistant))[0]}
-    answers = {"this project": answer_scores(graded)}
-    if not args.no_baseline:
-        plain = PlainLlamaIndex(settings.corpus_dir, assistant.encoder())
-        retrieval["plain llama-index"] = score_retrieval(cases, question_ranker(plain.ranked_doc_ids))[0]
-        answers["plain llama-index (top chunk)"] = TopChunkAnswers(plain).scores(cases)
+    plain = None if args.no_baseline else PlainLlamaIndex(settings.corpus_dir, assistant.encoder())
+    report = {}
+    for path in paths:
+        cases = load_testset(path)
+        graded = run_answers(cases, assistant)
+        retrieval = {"this project": score_retrieval(cases, assistant_ranker(assistant))[0]}
+        answers = {"this project": answer_scores(graded)}
+        if plain is not None:
+            retrieval["plain llama-index"] = score_retrieval(cases, question_ranker(plain.ranked_doc_ids))[0]
+            answers["plain llama-index (top chunk)"] = TopChunkAnswers(plain).scores(cases)
+        report[path.name] = {"retrieval": retrieval, "answers": answers}
+        if args.json:
+            continue
+        answerable = sum(c.answerable for c in cases)
+        print(f"\n== {path.name}: {len(cases)} cases ({answerable} answerable, {len(cases) - answerable} not; "
+              f"{sum(bool(c.history) for c in cases)} follow-ups)")  # fmt: skip
+        _table("Retrieval (answerable cases; a hit is a gold article among the top k passages)", RETRIEVAL, retrieval)
+        _table("Answers", ANSWERS, answers)
+        if args.misses:
+            _report_misses(graded)
     if args.json:
-        print(json.dumps({"retrieval": retrieval, "answers": answers}, indent=2))
-        return 0
-    answerable = sum(c.answerable for c in cases)
-    print(f"{len(cases)} cases ({answerable} answerable, {len(cases) - answerable} not; "
-          f"{sum(bool(c.history) for c in cases)} follow-ups) from {args.testset}")  # fmt: skip
-    _table("Retrieval (answerable cases; a hit is a gold article among the top k passages)", RETRIEVAL, retrieval)
-    _table("Answers", ANSWERS, answers)
-    if args.misses:
-        _report_misses(graded)
+        print(json.dumps(report, indent=2))
     return 0
 
 

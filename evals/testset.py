@@ -11,6 +11,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from qa.types import Turn
 
 TESTSET = Path(__file__).with_name("testset.jsonl")
+# Written afterwards by someone who had not seen the system, and never tuned on: it tells
+# whether what was tuned on TESTSET generalises.
+HELDOUT = Path(__file__).with_name("heldout.jsonl")
 QuestionType = Literal["when", "who", "where", "how_many", "what", "why", "yes_no", "other"]
 
 

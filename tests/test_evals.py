@@ -7,7 +7,7 @@ import pytest
 
 from evals.baseline import PlainLlamaIndex
 from evals.metrics import first_relevant_rank, retrieval_scores
-from evals.testset import load_testset
+from evals.testset import HELDOUT, TESTSET, load_testset
 from tests.conftest import SEED_CORPUS, FakeEncoder
 
 
@@ -19,10 +19,11 @@ def test_metrics_match_a_hand_computed_example() -> None:
     assert first_relevant_rank(["b", "a"], {"a"}) == 2
 
 
-def test_the_test_set_is_sound() -> None:
-    cases = load_testset()
+@pytest.mark.parametrize(("path", "size"), [(TESTSET, 60), (HELDOUT, 30)])
+def test_the_test_sets_are_sound(path: Path, size: int) -> None:
+    cases = load_testset(path)
     texts = {p.stem: p.read_text(encoding="utf-8") for p in SEED_CORPUS.glob("*.txt")}
-    assert len(cases) >= 40 and sum(not c.answerable for c in cases) >= 6
+    assert len(cases) >= size and sum(not c.answerable for c in cases) >= 6
     assert {c.type for c in cases} >= {"when", "who", "where", "how_many", "what", "why", "yes_no"}
     for case in cases:
         assert set(case.gold_doc_ids) <= set(texts), case.id
@@ -44,3 +45,8 @@ def test_plain_llama_index_baseline_ranks_file_stems(corpus: Path) -> None:
     baseline = PlainLlamaIndex(corpus, FakeEncoder(), top_k=3)
     ranked = baseline.ranked_doc_ids("Kim Jong-un decided to participate in the war")
     assert len(ranked) == 3 and set(ranked) <= {p.stem for p in corpus.glob("*.txt")}
+
+
+def test_the_held_out_set_shares_no_question_with_the_test_set() -> None:
+    asked = {c.question.casefold() for c in load_testset(TESTSET)}
+    assert not asked & {c.question.casefold() for c in load_testset(HELDOUT)}
