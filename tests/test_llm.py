@@ -198,7 +198,10 @@ def test_an_instruction_planted_in_an_article_is_fenced_and_survives_only_as_its
         assert (citation.doc_id, citation.quote) == ("planted-article", PLANTED)
         assert planted.clean.text[citation.start : citation.end] == PLANTED
     else:
-        assert "pirates" not in text
+        # The model's claim is gone; what remains is the extractive answer, which may quote the
+        # planted sentence as what that article says, but only verbatim and cited to it.
+        assert "The troops were 99,999 pirates [" not in text
+        assert all(c.quote == PLANTED for c in citations if c.doc_id == "planted-article")
         assert (text, citations) == _with_note(assistant.answerer.answer(question, hits), answerer)
         assert answerer.last_fell_back and "not supported" in (answerer.last_note or "")
 
