@@ -50,12 +50,17 @@ _QUESTION_START = {
 class CorpusWords:
     """What the articles contain: their stemmed words, and in how many articles each occurs."""
 
-    def __init__(self, texts: Iterable[str]) -> None:
+    def __init__(self, articles: Iterable[frozenset[str]]) -> None:
+        """From each article's set of search tokens."""
         self.article_count: Counter[str] = Counter()
         self.articles = 0
-        for text in texts:
-            self.article_count.update(set(tokenize(text)))
+        for tokens in articles:
+            self.article_count.update(tokens)
             self.articles += 1
+
+    @classmethod
+    def of_texts(cls, texts: Iterable[str]) -> CorpusWords:
+        return cls(frozenset(tokenize(text)) for text in texts)
 
     def contains(self, phrase: str) -> bool:
         tokens = [t for t in tokenize(phrase) if len(t) > 1]

@@ -18,7 +18,7 @@ from index.types import Sentence
 from qa.answerability import CorpusWords, unanswerable_reason
 from qa.compose import Composer, ComposeSettings
 from qa.conversation import own_words
-from qa.evidence import EvidenceSettings, SentenceStats, gather, score_evidence
+from qa.evidence import EvidenceSettings, gather, score_evidence, sentence_stats
 from qa.questions import about_stance, classify
 from qa.types import Citation, Hit
 
@@ -48,11 +48,8 @@ class ExtractiveAnswerer:
         kind = classify(own_words(question))
         if about_stance(own_words(question), kind):
             candidates += self._nearest_sentences(question_vector, candidates, allowed)
-        stats = self.store.derived("sentence stats", SentenceStats)
-        ids = {s.sentence_id for s, _ in candidates}
-        if self.settings.evidence.context_meaning:
-            ids |= {stats.previous[i].sentence_id for i in ids if i in stats.previous}
-        vectors = self.store.sentence_vectors.vectors(sorted(ids))
+        stats = sentence_stats(self.store)
+        vectors = self.store.sentence_vectors.vectors(stats.with_before({s.sentence_id for s, _ in candidates}))
         evidence = score_evidence(question, kind, question_vector, candidates, vectors, self.settings.evidence, stats)
         if evidence and unanswerable_reason(question, kind, evidence, self._corpus_words()):
             return self.composer.compose(question, kind, [])
@@ -70,4 +67,5 @@ class ExtractiveAnswerer:
         return [by_id[i] for i, _ in found if i in by_id and i not in seen]
 
     def _corpus_words(self) -> CorpusWords:
-        return self.store.derived("corpus words", lambda c: CorpusWords(a.clean.text for a in c.articles.values()))
+        stats = sentence_stats(self.store)
+        return self.store.derived("corpus words", lambda _: CorpusWords(stats.article_words.values()))

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
+from pydantic_core import to_jsonable_python
 
 from index.catalog import StoreBusy
 from index.encoder import EncoderError
@@ -71,11 +72,16 @@ def _dump(data: Any) -> str:
 
 def _ingest(assistant: Assistant, args: argparse.Namespace) -> int:
     report = assistant.ingest(args.path, prune=args.prune, progress=sys.stderr.isatty())
-    if args.json:
-        print(_dump(report.model_dump(mode="json")))
-    else:
-        print_report(report)
+    _emit(args.json, report, print_report)
     return 1 if report.rejected else 0
+
+
+def _emit(as_json: bool, value: Any, show: Callable[[Any], None]) -> None:
+    """Print a result (a model or a list of models) as JSON, or for people with `show`."""
+    if as_json:
+        print(_dump(to_jsonable_python(value)))
+    else:
+        show(value)
 
 
 def _retrieve(assistant: Assistant, args: argparse.Namespace) -> int:
@@ -83,11 +89,7 @@ def _retrieve(assistant: Assistant, args: argparse.Namespace) -> int:
         return _retrieve_lines(assistant, args)
     if not args.question:
         raise ValueError("give a question, or --jsonl to read questions from stdin")
-    result = assistant.retrieve(args.question, args.k, _filters(args))
-    if args.json:
-        print(_dump(result.model_dump(mode="json")))
-    else:
-        print_hits(result)
+    _emit(args.json, assistant.retrieve(args.question, args.k, _filters(args)), print_hits)
     return 0
 
 
@@ -129,8 +131,7 @@ def _ask(assistant: Assistant, args: argparse.Namespace) -> int:
         return _ask_lines(assistant)
     if not args.question:
         raise ValueError("give a question, or --jsonl to read questions from stdin")
-    answer = assistant.ask(args.question)
-    print(_dump(answer.model_dump(mode="json")) if args.json else render_answer(answer))
+    _emit(args.json, assistant.ask(args.question), lambda answer: print(render_answer(answer)))
     return 0
 
 
@@ -151,29 +152,17 @@ def _question_of(line: str) -> str:
 
 
 def _timeline(assistant: Assistant, args: argparse.Namespace) -> int:
-    events = assistant.timeline(args.topic)
-    if args.json:
-        print(_dump([e.model_dump(mode="json") for e in events]))
-    else:
-        print_timeline(events)
+    _emit(args.json, assistant.timeline(args.topic), print_timeline)
     return 0
 
 
 def _show(assistant: Assistant, args: argparse.Namespace) -> int:
-    article = assistant.article(args.doc_id)
-    if args.json:
-        print(_dump(article.model_dump(mode="json")))
-    else:
-        print_article(article)
+    _emit(args.json, assistant.article(args.doc_id), print_article)
     return 0
 
 
 def _articles(assistant: Assistant, args: argparse.Namespace) -> int:
-    listed = assistant.articles()
-    if args.json:
-        print(_dump([a.model_dump(mode="json") for a in listed]))
-    else:
-        print_articles(listed)
+    _emit(args.json, assistant.articles(), print_articles)
     return 0
 
 

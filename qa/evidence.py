@@ -24,6 +24,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from index.bm25 import tokenize
 from index.catalog import Catalog, StoredArticle
+from index.store import Store
 from index.types import Sentence
 from qa.conversation import own_words
 from qa.dates import DateMention, find_dates
@@ -165,6 +166,10 @@ class SentenceStats:
         self.idf = {t: math.log(1 + total / n) for t, n in frequency.items()}
         self.unseen_idf = math.log(1 + total)
 
+    def with_before(self, ids: set[str]) -> list[str]:
+        """The sentence ids and those of the sentences before them: the vectors `relevance` reads."""
+        return sorted(ids | {self.previous[i].sentence_id for i in ids if i in self.previous})
+
     def weight(self, term: str) -> float:
         return self.idf.get(term, self.unseen_idf)
 
@@ -174,6 +179,11 @@ class SentenceStats:
     def context_of(self, sentence: Sentence) -> frozenset[str]:
         before = self.previous.get(sentence.sentence_id)
         return (self.words_of(before) if before else frozenset()) | self.titles.get(sentence.doc_id, frozenset())
+
+
+def sentence_stats(store: Store) -> SentenceStats:
+    """The store's sentence statistics, built once per catalog."""
+    return store.derived("sentence stats", SentenceStats)
 
 
 def word_match(terms: set[str], sentence: Sentence, stats: SentenceStats, settings: EvidenceSettings) -> float:

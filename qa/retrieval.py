@@ -15,7 +15,7 @@ from index.encoder import Encoder
 from index.store import Store
 from index.types import Chunk, Sentence
 from qa.conversation import own_words
-from qa.evidence import EvidenceSettings, SentenceStats, relevance
+from qa.evidence import EvidenceSettings, relevance, sentence_stats
 from qa.questions import content_terms
 from qa.settings import RetrievalSettings
 from qa.spelling import SpellingRepair
@@ -71,11 +71,9 @@ def sentences_of_chunks(catalog: Catalog) -> dict[str, list[Sentence]]:
 def sentence_chunks(catalog: Catalog) -> dict[str, list[str]]:
     """For each sentence id, the ids of the chunks whose span contains the sentence."""
     containing: dict[str, list[str]] = {}
-    for article in catalog.articles.values():
-        for sentence in article.sentences:
-            containing[sentence.sentence_id] = [
-                c.chunk_id for c in article.chunks if c.start <= sentence.start and sentence.end <= c.end
-            ]
+    for chunk_id, sentences in sentences_of_chunks(catalog).items():
+        for sentence in sentences:
+            containing.setdefault(sentence.sentence_id, []).append(chunk_id)
     return containing
 
 
@@ -126,11 +124,11 @@ class HybridRetriever:
         question; the sentence scorer the answerer uses can. The head is re-ordered; the tail stays.
         """
         head, tail = order[: self.settings.rerank_depth], order[self.settings.rerank_depth :]
-        stats = self.store.derived("sentence stats", SentenceStats)
+        stats = sentence_stats(self.store)
         sentences = self.store.derived("sentences of chunks", sentences_of_chunks)
-        wanted = {s.sentence_id for c in head for s in sentences.get(c, ())}
-        wanted |= {stats.previous[i].sentence_id for i in list(wanted) if i in stats.previous}
-        vectors = self.store.sentence_vectors.vectors(sorted(wanted))
+        vectors = self.store.sentence_vectors.vectors(
+            stats.with_before({s.sentence_id for c in head for s in sentences.get(c, ())})
+        )
         terms = content_terms(own_words(question))
         evidence = self.evidence_settings
         top = max(fused[c] for c in head)

@@ -135,7 +135,9 @@ def test_weak_or_no_evidence_abstains_with_the_fixed_phrase() -> None:
 
 STRIKE = _article("s", "2024-03-20", "Workers have struck since March 13 over pay.")
 SALE = _article("p", "2024-03-20", "The plant was sold for $40 million. Workers marched to Riverton on Riverton roads.")
-CORPUS = CorpusWords([MONDAY.clean.text, DENIAL.clean.text, ADMISSION.clean.text, STRIKE.clean.text, SALE.clean.text])
+CORPUS = CorpusWords.of_texts(
+    [MONDAY.clean.text, DENIAL.clean.text, ADMISSION.clean.text, STRIKE.clean.text, SALE.clean.text]
+)
 
 
 @pytest.mark.parametrize(

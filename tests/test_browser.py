@@ -6,7 +6,6 @@ session's index, with uploads allowed. The test saves docs/screenshot.png, the R
 
 import os
 import shutil
-import subprocess
 import sys
 import urllib.request
 from collections.abc import Iterator
@@ -16,7 +15,7 @@ import pytest
 
 from qa import Assistant
 from tests.conftest import PROJECT
-from tests.servers import free_port, wait_until_up
+from tests.servers import free_port, serving
 
 webdriver = pytest.importorskip("selenium.webdriver")
 from selenium.common.exceptions import NoAlertPresentException  # noqa: E402
@@ -44,16 +43,9 @@ def server(real_assistant: Assistant, tmp_path_factory: pytest.TempPathFactory) 
     port = free_port()
     env = {**os.environ, "QA_DATA_DIR": str(data), "QA_PORT": str(port), "QA_ALLOW_UPLOAD": "true",
            "QA_CORPUS_DIR": str(real_assistant.settings.corpus_dir)}  # fmt: skip
-    process = subprocess.Popen([sys.executable, "app.py"], cwd=PROJECT, env=env, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.DEVNULL)  # fmt: skip
     url = f"http://127.0.0.1:{port}"
-    try:
-        if not wait_until_up(f"{url}/api/health", 90):
-            pytest.fail("the app did not start")
+    with serving([sys.executable, "app.py"], f"{url}/api/health", 90, cwd=PROJECT, env=env):
         yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
 
 
 @pytest.fixture(scope="module")

@@ -1,6 +1,5 @@
 """The store against a Chroma server (QA_CHROMA_URL), started on loopback by the test."""
 
-import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -10,26 +9,17 @@ import pytest
 from index.vectors import connect
 from qa import Assistant, QASettings
 from tests.conftest import FakeEncoder
-from tests.servers import free_port, wait_until_up
+from tests.servers import free_port, serving
 
 
 @pytest.fixture
 def chroma_url(tmp_path: Path) -> Iterator[str]:
     port = free_port()
     chroma = Path(sys.executable).with_name("chroma")
-    server = subprocess.Popen(
-        [str(chroma), "run", "--path", str(tmp_path / "server"), "--host", "127.0.0.1", "--port", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
     url = f"http://127.0.0.1:{port}"
-    try:
-        if not wait_until_up(f"{url}/api/v2/heartbeat", 30):
-            pytest.fail("the Chroma server did not start")
+    command = [str(chroma), "run", "--path", str(tmp_path / "server"), "--host", "127.0.0.1", "--port", str(port)]
+    with serving(command, f"{url}/api/v2/heartbeat", 30):
         yield url
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
 
 
 @pytest.mark.enable_socket
