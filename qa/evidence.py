@@ -218,22 +218,38 @@ def relevance(terms: set[str], question_vector: np.ndarray, sentence: Sentence, 
     return max(meaning, 0.0), words
 
 
+def sentence_score(terms: set[str], kind: QuestionType, question_vector: np.ndarray, sentence: Sentence,
+                   dates: list[DateMention], vectors: dict[str, np.ndarray], stats: SentenceStats,
+                   settings: EvidenceSettings, wants_quote: bool = False) -> tuple[float, float]:  # fmt: skip
+    """A sentence's score as an answer (meaning, words, kind of thing held, less a heading penalty),
+    and its meaning alone. The answerer ranks evidence by it and the retriever re-ranks passages by it."""
+    meaning, words = relevance(terms, question_vector, sentence, vectors, stats, settings)
+    score = (settings.meaning_weight * meaning + settings.words_weight * words
+             + settings.kind_weight * kind_match(kind, sentence.text, dates))  # fmt: skip
+    if wants_quote and _SHORT_QUOTE.search(sentence.text):
+        score += settings.kind_weight
+    if _is_heading(sentence.text):
+        score -= settings.heading_penalty
+    return score, meaning
+
+
+def asks_wording(question: str) -> bool:
+    """Whether the question asks for the words used. Example: "What word did the Kremlin use?" -> True."""
+    return bool(_ASKS_WORDING.search(question))
+
+
 def score_evidence(question: str, kind: QuestionType, question_vector: np.ndarray,
                    candidates: list[tuple[Sentence, StoredArticle]], vectors: dict[str, np.ndarray],
                    settings: EvidenceSettings, stats: SentenceStats) -> list[Evidence]:  # fmt: skip
     """Score every candidate; best first. `vectors` holds the candidates' and their predecessors'."""
     terms = content_terms(own_words(question))
-    wants_quote = bool(_ASKS_WORDING.search(question))
+    wants_quote = asks_wording(question)
     scored = []
     for sentence, article in candidates:
-        meaning, words = relevance(terms, question_vector, sentence, vectors, stats, settings)
         dates = find_dates(sentence.text, article.meta.published)
-        score = (settings.meaning_weight * meaning + settings.words_weight * words
-                 + settings.kind_weight * kind_match(kind, sentence.text, dates))  # fmt: skip
-        if wants_quote and _SHORT_QUOTE.search(sentence.text):
-            score += settings.kind_weight
-        if _is_heading(sentence.text):
-            score -= settings.heading_penalty
+        score, meaning = sentence_score(
+            terms, kind, question_vector, sentence, dates, vectors, stats, settings, wants_quote
+        )
         before = stats.previous.get(sentence.sentence_id)
         scored.append(
             Evidence(sentence, article, score, meaning, dates, stance(sentence.text), speaker(sentence.text), before)

@@ -15,8 +15,9 @@ from index.encoder import Encoder
 from index.store import Store
 from index.types import Chunk, Sentence
 from qa.conversation import own_words
-from qa.evidence import EvidenceSettings, relevance, sentence_stats
-from qa.questions import content_terms
+from qa.dates import find_dates
+from qa.evidence import EvidenceSettings, asks_wording, sentence_score, sentence_stats
+from qa.questions import classify, content_terms
 from qa.settings import RetrievalSettings
 from qa.spelling import SpellingRepair
 from qa.types import Filters, Hit
@@ -129,15 +130,20 @@ class HybridRetriever:
         vectors = self.store.sentence_vectors.vectors(
             stats.with_before({s.sentence_id for c in head for s in sentences.get(c, ())})
         )
-        terms = content_terms(own_words(question))
-        evidence = self.evidence_settings
+        asked = own_words(question)
+        terms, kind, wants_quote = content_terms(asked), classify(asked), asks_wording(asked)
+        live = self._live_chunks()
         top = max(fused[c] for c in head)
         rescored = {}
         for chunk_id in head:
             best = 0.0
+            published = live[chunk_id][0].meta.published
             for sentence in sentences.get(chunk_id, ()):
-                meaning, words = relevance(terms, vector, sentence, vectors, stats, evidence)
-                best = max(best, evidence.meaning_weight * meaning + evidence.words_weight * words)
+                dates = find_dates(sentence.text, published) if kind == "when" else []
+                score, _ = sentence_score(
+                    terms, kind, vector, sentence, dates, vectors, stats, self.evidence_settings, wants_quote
+                )
+                best = max(best, score)
             share = self.settings.rerank_weight
             rescored[chunk_id] = (1 - share) * fused[chunk_id] / top + share * best
         head.sort(key=lambda c: -rescored[c])

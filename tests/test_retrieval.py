@@ -105,8 +105,8 @@ def test_the_admission_is_found_for_when_questions(real_assistant: Assistant) ->
 def test_reranking_orders_the_head_by_its_best_sentence(settings, fake_encoder, tmp_path) -> None:  # type: ignore[no-untyped-def]
     """With the whole weight on the sentence scorer, hits come in the order of their best sentence."""
     from qa.conversation import own_words
-    from qa.evidence import SentenceStats, relevance
-    from qa.questions import content_terms
+    from qa.evidence import SentenceStats, sentence_score
+    from qa.questions import classify, content_terms
     from qa.retrieval import sentences_of_chunks
 
     question = "What did spokesman Orlov say about the conflicting information?"
@@ -118,14 +118,39 @@ def test_reranking_orders_the_head_by_its_best_sentence(settings, fake_encoder, 
     stats, sentences = SentenceStats(store.catalog), sentences_of_chunks(store.catalog)
     ids = [s.sentence_id for a in store.catalog.articles.values() for s in a.sentences]
     vectors, vector = store.sentence_vectors.vectors(ids), reranked.embed_query(question)
+    terms, kind = content_terms(own_words(question)), classify(question)
 
     def best(chunk_id: str) -> float:
-        scores = [relevance(content_terms(own_words(question)), vector, s, vectors, stats, evidence)
-                  for s in sentences[chunk_id]]  # fmt: skip
-        return max(evidence.meaning_weight * m + evidence.words_weight * w for m, w in scores)
+        return max(sentence_score(terms, kind, vector, s, [], vectors, stats, evidence, True)[0]
+                   for s in sentences[chunk_id])  # fmt: skip
 
     assert [h.score for h in hits] == pytest.approx([best(h.chunk_id) for h in hits], abs=1e-5)
     assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
     plain = Assistant(settings.model_copy(update={"retrieval": settings.retrieval.model_copy(
         update={"rerank_weight": 0.0})}), fake_encoder).retrieve(question, 5).hits  # fmt: skip
     assert [h.chunk_id for h in plain] != [h.chunk_id for h in hits]
+
+
+def test_reranking_prefers_passages_holding_what_the_question_asks_for(settings, fake_encoder, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A when-question lifts the passage with a date over a closer one that gives none."""
+    folder = tmp_path / "two"
+    folder.mkdir()
+    (folder / "undated.txt").write_text(
+        "Ministry statement\n\nThe ministry said the peace talks with the rebels were over. "
+        "Officials gave no further details.\n",
+        encoding="utf-8",
+    )
+    (folder / "dated.txt").write_text(
+        "Talks end\n\nOn March 3, 2024, the ministry said the talks with the rebels were over. "
+        "Officials gave no further details.\n",
+        encoding="utf-8",
+    )
+    retrieval = settings.retrieval.model_copy(update={"rerank_weight": 1.0})
+    assistant = Assistant(settings.model_copy(update={"corpus_dir": folder, "retrieval": retrieval}), fake_encoder)
+    assistant.ingest()
+
+    def top(question: str) -> str:
+        return assistant.retrieve(question, 1).hits[0].text
+
+    assert "March 3" in top("When did the ministry say the talks with the rebels were over?")
+    assert "March 3" not in top("Did the ministry say the talks with the rebels were over?")
