@@ -138,6 +138,13 @@ def gather(hits: list[Hit], catalog: Catalog, limit: int) -> list[tuple[Sentence
     return found
 
 
+@dataclass(frozen=True)
+class SentenceFacts:
+    dates: list[DateMention]
+    stance: Stance
+    speaker: str | None
+
+
 class SentenceStats:
     """What scoring needs to know of all sentences: how rare each word is, and what precedes each sentence.
 
@@ -162,9 +169,19 @@ class SentenceStats:
                 if before is not None:
                     self.previous[sentence.sentence_id] = before
                 before = sentence
+        self._facts: dict[str, SentenceFacts] = {}
         total = max(len(self.tokens), 1)
         self.idf = {t: math.log(1 + total / n) for t, n in frequency.items()}
         self.unseen_idf = math.log(1 + total)
+
+    def facts(self, sentence: Sentence, article: StoredArticle) -> SentenceFacts:
+        """The sentence's dates, stance and speaker, read once: they depend on its text and article only."""
+        found = self._facts.get(sentence.sentence_id)
+        if found is None:
+            text = sentence.text
+            found = SentenceFacts(find_dates(text, article.meta.published), stance(text), speaker(text))
+            self._facts[sentence.sentence_id] = found
+        return found
 
     def with_before(self, ids: set[str]) -> list[str]:
         """The sentence ids and those of the sentences before them: the vectors `relevance` reads."""
@@ -246,12 +263,12 @@ def score_evidence(question: str, kind: QuestionType, question_vector: np.ndarra
     wants_quote = asks_wording(question)
     scored = []
     for sentence, article in candidates:
-        dates = find_dates(sentence.text, article.meta.published)
+        facts = stats.facts(sentence, article)
         score, meaning = sentence_score(
-            terms, kind, question_vector, sentence, dates, vectors, stats, settings, wants_quote
+            terms, kind, question_vector, sentence, facts.dates, vectors, stats, settings, wants_quote
         )
         before = stats.previous.get(sentence.sentence_id)
         scored.append(
-            Evidence(sentence, article, score, meaning, dates, stance(sentence.text), speaker(sentence.text), before)
+            Evidence(sentence, article, score, meaning, list(facts.dates), facts.stance, facts.speaker, before)
         )
     return sorted(scored, key=lambda e: -e.score)

@@ -14,10 +14,10 @@ from index.catalog import Catalog, StoredArticle
 from index.encoder import Encoder
 from index.store import Store
 from index.types import Chunk, Sentence
+from qa.conflict import order_by_stance
 from qa.conversation import own_words
-from qa.dates import find_dates
-from qa.evidence import EvidenceSettings, asks_wording, sentence_score, sentence_stats
-from qa.questions import classify, content_terms
+from qa.evidence import EvidenceSettings, score_evidence, sentence_stats
+from qa.questions import about_stance, classify
 from qa.settings import RetrievalSettings
 from qa.spelling import SpellingRepair
 from qa.types import Filters, Hit
@@ -122,31 +122,35 @@ class HybridRetriever:
         """Re-score the head of the fused ranking by how well its best sentence answers the question.
 
         Chunk-level fusion cannot see that one sentence of a passage holds every rare word of the
-        question; the sentence scorer the answerer uses can. The head is re-ordered; the tail stays.
+        question; the sentence scorer the answerer uses can. For a question about a position
+        ("is that still their stance?"), the passage holding the latest stance of the party asked
+        about comes first, as it leads the answer. The head is re-ordered; the tail stays.
         """
         head, tail = order[: self.settings.rerank_depth], order[self.settings.rerank_depth :]
         stats = sentence_stats(self.store)
         sentences = self.store.derived("sentences of chunks", sentences_of_chunks)
-        vectors = self.store.sentence_vectors.vectors(
-            stats.with_before({s.sentence_id for c in head for s in sentences.get(c, ())})
-        )
-        asked = own_words(question)
-        terms, kind, wants_quote = content_terms(asked), classify(asked), asks_wording(asked)
         live = self._live_chunks()
+        candidates = list({s.sentence_id: (s, live[c][0]) for c in head for s in sentences[c]}.values())
+        vectors = self.store.sentence_vectors.vectors(stats.with_before({s.sentence_id for s, _ in candidates}))
+        asked = own_words(question)
+        kind = classify(asked)
+        evidence = score_evidence(question, kind, vector, candidates, vectors, self.evidence_settings, stats)
+        best: dict[str, float] = {}
+        for e in evidence:
+            best.setdefault(e.sentence.sentence_id, e.score)
         top = max(fused[c] for c in head)
-        rescored = {}
-        for chunk_id in head:
-            best = 0.0
-            published = live[chunk_id][0].meta.published
-            for sentence in sentences.get(chunk_id, ()):
-                dates = find_dates(sentence.text, published) if kind == "when" else []
-                score, _ = sentence_score(
-                    terms, kind, vector, sentence, dates, vectors, stats, self.evidence_settings, wants_quote
-                )
-                best = max(best, score)
-            share = self.settings.rerank_weight
-            rescored[chunk_id] = (1 - share) * fused[chunk_id] / top + share * best
+        share = self.settings.rerank_weight
+        rescored = {
+            c: (1 - share) * fused[c] / top + share * max((best[s.sentence_id] for s in sentences[c]), default=0.0)
+            for c in head
+        }
         head.sort(key=lambda c: -rescored[c])
+        if evidence and about_stance(asked, kind):
+            lead, _ = order_by_stance(evidence, question, kind, margin=0.0)
+            holding = next(c for c in head if lead.sentence in sentences[c])
+            head.remove(holding)
+            head.insert(0, holding)
+            rescored[holding] = max(rescored.values()) + 1e-6
         return head + tail, {**fused, **rescored}
 
     def _dense(self, vector: np.ndarray, allowed: list[str] | None, live: dict) -> list[str]:

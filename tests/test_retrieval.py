@@ -154,3 +154,29 @@ def test_reranking_prefers_passages_holding_what_the_question_asks_for(settings,
 
     assert "March 3" in top("When did the ministry say the talks with the rebels were over?")
     assert "March 3" not in top("Did the ministry say the talks with the rebels were over?")
+
+
+def test_a_question_about_a_position_ranks_the_latest_stance_first(settings, fake_encoder, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """"Still denying?" is answered by the later confirmation, though the denial matches its words better."""
+    folder = tmp_path / "stances"
+    folder.mkdir()
+    (folder / "denial.md").write_text(
+        "---\ntitle: Ministry denies troop reports\npublished: 2024-10-01\n---\n\n"
+        "The ministry denied sending troops to the border, calling the reports baseless rumours. "
+        "Officials did not take questions.\n",
+        encoding="utf-8",
+    )
+    (folder / "admission.md").write_text(
+        "---\ntitle: Ministry statement\npublished: 2025-04-01\n---\n\n"
+        "The ministry confirmed that its troops were sent to the border. "
+        "A parade is planned for the summer.\n",
+        encoding="utf-8",
+    )
+    assistant = Assistant(settings.model_copy(update={"corpus_dir": folder}), fake_encoder)
+    assistant.ingest()
+
+    def top(question: str) -> str:
+        return assistant.retrieve(question, 1).hits[0].doc_id
+
+    assert top("Is the ministry still denying sending troops to the border?") == "admission"
+    assert top("What did the ministry call the reports of sending troops to the border?") == "denial"
