@@ -3,7 +3,7 @@
 - accuracy: an answerable case is right when the answer does not abstain and one of its
   patterns matches the answer text; an unanswerable case is right when the answer abstains.
 - citation precision: of the citations in answers to answerable cases, the share from a gold
-  article.
+  article (or, for a stance that changed, from an article holding the earlier stance).
 - abstention precision / recall: of the abstentions, the share on unanswerable cases; of the
   unanswerable cases, the share abstained.
 - verbatim: the share of citations whose quote is the article text at its offsets.
@@ -35,7 +35,7 @@ def grade(case: Case, answer: Answer, article_text: Callable[[str], str]) -> Gra
         correct = not answer.abstained and any(re.search(p, answer.answer, re.I) for p in case.answer_patterns)
     else:
         correct = answer.abstained
-    gold = sum(1 for c in answer.citations if c.doc_id in case.gold_doc_ids)
+    gold = sum(1 for c in answer.citations if c.doc_id in case.citable_doc_ids)
     verbatim = sum(1 for c in answer.citations if article_text(c.doc_id)[c.start : c.end] == c.quote)
     return Graded(case, answer, correct, gold, verbatim)
 

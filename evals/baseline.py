@@ -65,7 +65,7 @@ class TopChunkAnswers:
             node = self.plain.retriever.retrieve(case.question)[0]
             text, doc_id = node.node.get_content(), Path(node.node.metadata["file_name"]).stem
             right += any(re.search(p, text, re.I) for p in case.answer_patterns)
-            gold_cited += doc_id in case.gold_doc_ids
+            gold_cited += doc_id in case.citable_doc_ids
         return {
             "accuracy": right / len(cases),
             "citation_precision": gold_cited / len(answerable),

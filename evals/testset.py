@@ -25,6 +25,11 @@ class Case(BaseModel):
     type: QuestionType
     answerable: bool
     gold_doc_ids: list[str] = Field(description="Every article that answers it, best first.")
+    earlier_doc_ids: list[str] = Field(
+        default_factory=list,
+        description="For a question about a stance that changed: the articles holding the earlier stance, which "
+        "a complete answer cites as earlier. Citing them is right; retrieving them first is not.",
+    )
     answer_patterns: list[str] = Field(description="Case-insensitive regexes; one match is correct.")
     tags: list[str] = Field(default_factory=list)
     history: list[Turn] = Field(
@@ -42,9 +47,14 @@ class Case(BaseModel):
     def _consistent(self) -> Case:
         if self.answerable and not (self.gold_doc_ids and self.answer_patterns):
             raise ValueError(f"{self.id}: an answerable case needs gold_doc_ids and answer_patterns")
-        if not self.answerable and self.gold_doc_ids:
-            raise ValueError(f"{self.id}: an unanswerable case has no gold_doc_ids")
+        if not self.answerable and (self.gold_doc_ids or self.earlier_doc_ids):
+            raise ValueError(f"{self.id}: an unanswerable case has no gold_doc_ids or earlier_doc_ids")
         return self
+
+    @property
+    def citable_doc_ids(self) -> set[str]:
+        """Articles an answer may cite: those that answer it and those holding an earlier stance."""
+        return {*self.gold_doc_ids, *self.earlier_doc_ids}
 
 
 def load_testset(path: Path = TESTSET) -> list[Case]:

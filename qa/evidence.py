@@ -91,6 +91,7 @@ class Evidence:
     stance: Stance = "reports"
     speaker: str | None = None
     before: Sentence | None = None  # the sentence before it in its article
+    vector: np.ndarray | None = field(default=None, repr=False)  # its MiniLM vector, unit length
 
     @classmethod
     def unscored(cls, sentence: Sentence, article: StoredArticle) -> Evidence:
@@ -101,6 +102,16 @@ class Evidence:
     @property
     def text(self) -> str:
         return self.sentence.text
+
+    def similarity(self, other: Evidence) -> float:
+        """Cosine of the two sentences' vectors; 0 when either has none."""
+        if self.vector is None or other.vector is None:
+            return 0.0
+        return float(self.vector @ other.vector)
+
+    def next_to(self, other: Evidence) -> bool:
+        """Whether the two are neighbouring sentences of one article."""
+        return self.before is other.sentence or other.before is self.sentence
 
     @property
     def says_unknown(self) -> bool:
@@ -269,6 +280,7 @@ def score_evidence(question: str, kind: QuestionType, question_vector: np.ndarra
         )
         before = stats.previous.get(sentence.sentence_id)
         scored.append(
-            Evidence(sentence, article, score, meaning, list(facts.dates), facts.stance, facts.speaker, before)
+            Evidence(sentence, article, score, meaning, list(facts.dates), facts.stance, facts.speaker, before,
+                     vectors.get(sentence.sentence_id))  # fmt: skip
         )
     return sorted(scored, key=lambda e: -e.score)

@@ -157,7 +157,7 @@ def test_reranking_prefers_passages_holding_what_the_question_asks_for(settings,
 
 
 def test_a_question_about_a_position_ranks_the_latest_stance_first(settings, fake_encoder, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    """"Still denying?" is answered by the later confirmation, though the denial matches its words better."""
+    """ "Still denying?" is answered by the later confirmation, though the denial matches its words better."""
     folder = tmp_path / "stances"
     folder.mkdir()
     (folder / "denial.md").write_text(
