@@ -44,13 +44,6 @@ class ComposeSettings(BaseModel):
     support_margin: float = Field(default=0.12, description="Supports score within this of the lead.")
     conflict_margin: float = Field(default=0.2, description="Stance evidence within this of the lead.")
     max_supports: int = Field(default=2, ge=0, le=2)
-    support_similarity: float = Field(
-        default=0.0,
-        ge=-1,
-        le=1,
-        description="A support must be at least this close in meaning to the lead (or be its neighbour): it "
-        "backs the lead's claim rather than offering another answer.",
-    )
 
 
 def cited(claim: str, n: int) -> str:
@@ -174,8 +167,7 @@ class Composer:
         for e in evidence[1:]:
             if len(chosen) >= self.settings.max_supports or e.score < lead.score - self.settings.support_margin:
                 break
-            backs = e.next_to(lead) or e.similarity(lead) >= self.settings.support_similarity
-            if e is not lead and backs and all(_overlap(e.text, c.text) < 0.5 for c in [lead, *chosen]):
+            if e is not lead and all(_overlap(e.text, c.text) < 0.5 for c in [lead, *chosen]):
                 chosen.append(e)
         return chosen
 

@@ -56,12 +56,18 @@ def topic(question: str, subject_text: str | None) -> str | None:
     return text.strip() or None
 
 
-CONTEXT = re.compile(r"\s*\(following: .*\)\s*$")
+CONTEXT = re.compile(r"\s*\(following: (?P<earlier>.*)\)\s*$")
 
 
 def own_words(standalone: str) -> str:
     """A rewritten question without the context appended to it. Example: "When? (following: X)" -> "When?"."""
     return CONTEXT.sub("", standalone)
+
+
+def leaned_on(standalone: str) -> str:
+    """The earlier question a follow-up carries as context, or "". Example: "When? (following: X)" -> "X"."""
+    match = CONTEXT.search(standalone)
+    return match.group("earlier") if match else ""
 
 
 def _claim(answer: str) -> str:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -26,7 +26,7 @@ from index.bm25 import tokenize
 from index.catalog import Catalog, StoredArticle
 from index.store import Store
 from index.types import Sentence
-from qa.conversation import own_words
+from qa.conversation import leaned_on, own_words
 from qa.dates import DateMention, find_dates
 from qa.questions import QuestionType, content_terms
 from qa.stance import Stance, speaker, stance
@@ -74,6 +74,13 @@ class EvidenceSettings(BaseModel):
         le=1,
         description="How much a question word counts when only elsewhere in the sentence's article.",
     )
+    followup_share: float = Field(
+        default=0.5,
+        ge=0,
+        le=1,
+        description="How much a word of the earlier question counts, when a follow-up could not be rewritten "
+        "to stand alone and carries that question as context.",
+    )
     context_meaning: float = Field(
         default=0.5, ge=0, le=1, description="Weight of the sentence before it in a sentence's second meaning vector."
     )
@@ -91,7 +98,6 @@ class Evidence:
     stance: Stance = "reports"
     speaker: str | None = None
     before: Sentence | None = None  # the sentence before it in its article
-    vector: np.ndarray | None = field(default=None, repr=False)  # its MiniLM vector, unit length
 
     @classmethod
     def unscored(cls, sentence: Sentence, article: StoredArticle) -> Evidence:
@@ -102,16 +108,6 @@ class Evidence:
     @property
     def text(self) -> str:
         return self.sentence.text
-
-    def similarity(self, other: Evidence) -> float:
-        """Cosine of the two sentences' vectors; 0 when either has none."""
-        if self.vector is None or other.vector is None:
-            return 0.0
-        return float(self.vector @ other.vector)
-
-    def next_to(self, other: Evidence) -> bool:
-        """Whether the two are neighbouring sentences of one article."""
-        return self.before is other.sentence or other.before is self.sentence
 
     @property
     def says_unknown(self) -> bool:
@@ -214,21 +210,42 @@ def sentence_stats(store: Store) -> SentenceStats:
     return store.derived("sentence stats", SentenceStats)
 
 
-def word_match(terms: set[str], sentence: Sentence, stats: SentenceStats, settings: EvidenceSettings) -> float:
+Terms = Mapping[str, float]  # question word -> how much it counts (1.0, less for a follow-up's context)
+
+
+def question_terms(question: str, settings: EvidenceSettings) -> dict[str, float]:
+    """The question's content words, each with its weight: its own words count fully, the words
+    of the earlier question a follow-up leans on ("When? (following: X)") count `followup_share`.
+
+    Example: "When did the agency say so? (following: What did the NIS say?)" -> {"agenc": 1.0, "nis": 0.5}
+    """
+    terms = dict.fromkeys(content_terms(own_words(question)), 1.0)
+    for term in content_terms(leaned_on(question)):
+        terms.setdefault(term, settings.followup_share)
+    return terms
+
+
+def word_match(terms: Terms, sentence: Sentence, stats: SentenceStats, settings: EvidenceSettings) -> float:
     """The share of the question's word weight the sentence holds; words only in its context or
     elsewhere in its article count less."""
-    total = sum(stats.weight(t) for t in terms)
+    total = sum(stats.weight(t) * w for t, w in terms.items())
     if not total:
         return 0.0
     own, context = stats.words_of(sentence), stats.context_of(sentence)
     article = stats.article_words.get(sentence.doc_id, frozenset())
-    held = sum(stats.weight(t) for t in terms & own)
-    held += settings.context_share * sum(stats.weight(t) for t in (terms & context) - own)
-    held += settings.article_share * sum(stats.weight(t) for t in (terms & article) - own - context)
+    held = 0.0
+    for term, weight in terms.items():
+        if term in own:
+            share = 1.0
+        elif term in context:
+            share = settings.context_share
+        else:
+            share = settings.article_share if term in article else 0.0
+        held += share * weight * stats.weight(term)
     return held / total
 
 
-def relevance(terms: set[str], question_vector: np.ndarray, sentence: Sentence, vectors: dict[str, np.ndarray],
+def relevance(terms: Terms, question_vector: np.ndarray, sentence: Sentence, vectors: dict[str, np.ndarray],
               stats: SentenceStats, settings: EvidenceSettings) -> tuple[float, float]:  # fmt: skip
     """How close a sentence is to the question in meaning and in words, each in [0, 1].
 
@@ -246,7 +263,7 @@ def relevance(terms: set[str], question_vector: np.ndarray, sentence: Sentence, 
     return max(meaning, 0.0), words
 
 
-def sentence_score(terms: set[str], kind: QuestionType, question_vector: np.ndarray, sentence: Sentence,
+def sentence_score(terms: Terms, kind: QuestionType, question_vector: np.ndarray, sentence: Sentence,
                    dates: list[DateMention], vectors: dict[str, np.ndarray], stats: SentenceStats,
                    settings: EvidenceSettings, wants_quote: bool = False) -> tuple[float, float]:  # fmt: skip
     """A sentence's score as an answer (meaning, words, kind of thing held, less a heading penalty),
@@ -270,7 +287,7 @@ def score_evidence(question: str, kind: QuestionType, question_vector: np.ndarra
                    candidates: list[tuple[Sentence, StoredArticle]], vectors: dict[str, np.ndarray],
                    settings: EvidenceSettings, stats: SentenceStats) -> list[Evidence]:  # fmt: skip
     """Score every candidate; best first. `vectors` holds the candidates' and their predecessors'."""
-    terms = content_terms(own_words(question))
+    terms = question_terms(question, settings)
     wants_quote = asks_wording(question)
     scored = []
     for sentence, article in candidates:
@@ -279,8 +296,6 @@ def score_evidence(question: str, kind: QuestionType, question_vector: np.ndarra
             terms, kind, question_vector, sentence, facts.dates, vectors, stats, settings, wants_quote
         )
         before = stats.previous.get(sentence.sentence_id)
-        scored.append(
-            Evidence(sentence, article, score, meaning, list(facts.dates), facts.stance, facts.speaker, before,
-                     vectors.get(sentence.sentence_id))  # fmt: skip
-        )
+        dates = list(facts.dates)
+        scored.append(Evidence(sentence, article, score, meaning, dates, facts.stance, facts.speaker, before))
     return sorted(scored, key=lambda e: -e.score)

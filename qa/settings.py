@@ -34,7 +34,7 @@ class RetrievalSettings(BaseModel):
     )
     rerank_depth: int = Field(default=20, ge=0, description="Fused hits re-scored by their best sentence.")
     rerank_weight: float = Field(
-        default=0.3, ge=0, le=1, description="Share of the re-scored rank that comes from the best sentence."
+        default=0.5, ge=0, le=1, description="Share of the re-scored rank that comes from the best sentence."
     )
     max_question_chars: int = Field(default=2000, gt=0, description="Longest question accepted.")
 

@@ -7,8 +7,7 @@ import numpy as np
 from index.catalog import Catalog, StoredArticle
 from index.pipeline import ChunkSettings, process
 from index.types import Article, ArticleMeta
-from qa.evidence import EvidenceSettings, SentenceStats, relevance, word_match
-from qa.questions import content_terms
+from qa.evidence import EvidenceSettings, SentenceStats, question_terms, relevance, word_match
 
 SETTINGS = EvidenceSettings()
 
@@ -30,7 +29,7 @@ STATS = SentenceStats(Catalog(articles={"b": BRIEFING, "o": OTHER}))
 
 def test_a_rare_word_weighs_more_than_a_common_one() -> None:
     assert STATS.weight("orlov") > STATS.weight("plant")
-    terms = content_terms("Did Orlov visit the plant?")
+    terms = question_terms("Did Orlov visit the plant?", SETTINGS)
     with_rare = word_match(terms, BRIEFING.sentences[0], STATS, SETTINGS)
     with_common = word_match(terms, OTHER.sentences[0], STATS, SETTINGS)
     assert with_rare > with_common
@@ -38,15 +37,26 @@ def test_a_rare_word_weighs_more_than_a_common_one() -> None:
 
 def test_a_quote_ending_he_said_borrows_the_speaker_from_the_sentence_before() -> None:
     quote = BRIEFING.sentences[1]
-    terms = content_terms("What did the spokesman Orlov call the information?")
+    terms = question_terms("What did the spokesman Orlov call the information?", SETTINGS)
     borrowed = word_match(terms, quote, STATS, SETTINGS)
     alone = word_match(terms, quote, STATS, SETTINGS.model_copy(update={"context_share": 0.0, "article_share": 0.0}))
     assert borrowed > alone > 0
 
 
+def test_a_follow_ups_earlier_question_counts_at_a_discount() -> None:
+    question = "When did the plant say so? (following: What did spokesman Orlov say?)"
+    terms = question_terms(question, SETTINGS)
+    assert terms == {"plant": 1.0, "spokesman": SETTINGS.followup_share, "orlov": SETTINGS.followup_share}
+    naming, other = BRIEFING.sentences[0], OTHER.sentences[0]  # both name the plant; the first names Orlov too
+    assert word_match(terms, naming, STATS, SETTINGS) > word_match(terms, other, STATS, SETTINGS)
+    ignoring = SETTINGS.model_copy(update={"followup_share": 0.0})
+    terms = question_terms(question, ignoring)
+    assert word_match(terms, naming, STATS, ignoring) == word_match(terms, other, STATS, ignoring)
+
+
 def test_words_elsewhere_in_the_article_count_least() -> None:
     last = BRIEFING.sentences[2]  # "Orlov" is two sentences back: article, not context
-    terms = content_terms("Orlov workers")
+    terms = question_terms("Orlov workers", SETTINGS)
     share = word_match(terms, last, STATS, SETTINGS)
     none = word_match(terms, last, STATS, SETTINGS.model_copy(update={"article_share": 0.0}))
     assert share > none
@@ -56,8 +66,8 @@ def test_meaning_takes_the_better_of_the_sentence_and_the_sentence_with_its_cont
     first, quote = BRIEFING.sentences[0].sentence_id, BRIEFING.sentences[1].sentence_id
     vectors = {first: np.array([1.0, 0.0], dtype=np.float32), quote: np.array([0.0, 1.0], dtype=np.float32)}
     question = np.array([1.0, 0.0], dtype=np.float32)
-    meaning, _ = relevance(set(), question, BRIEFING.sentences[1], vectors, STATS, SETTINGS)
+    meaning, _ = relevance({}, question, BRIEFING.sentences[1], vectors, STATS, SETTINGS)
     alone, _ = relevance(
-        set(), question, BRIEFING.sentences[1], vectors, STATS, SETTINGS.model_copy(update={"context_meaning": 0.0})
+        {}, question, BRIEFING.sentences[1], vectors, STATS, SETTINGS.model_copy(update={"context_meaning": 0.0})
     )
     assert alone == 0.0 and 0.3 < meaning < 1.0

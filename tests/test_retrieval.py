@@ -104,9 +104,8 @@ def test_the_admission_is_found_for_when_questions(real_assistant: Assistant) ->
 
 def test_reranking_orders_the_head_by_its_best_sentence(settings, fake_encoder, tmp_path) -> None:  # type: ignore[no-untyped-def]
     """With the whole weight on the sentence scorer, hits come in the order of their best sentence."""
-    from qa.conversation import own_words
-    from qa.evidence import SentenceStats, sentence_score
-    from qa.questions import classify, content_terms
+    from qa.evidence import SentenceStats, question_terms, sentence_score
+    from qa.questions import classify
     from qa.retrieval import sentences_of_chunks
 
     question = "What did spokesman Orlov say about the conflicting information?"
@@ -118,7 +117,7 @@ def test_reranking_orders_the_head_by_its_best_sentence(settings, fake_encoder, 
     stats, sentences = SentenceStats(store.catalog), sentences_of_chunks(store.catalog)
     ids = [s.sentence_id for a in store.catalog.articles.values() for s in a.sentences]
     vectors, vector = store.sentence_vectors.vectors(ids), reranked.embed_query(question)
-    terms, kind = content_terms(own_words(question)), classify(question)
+    terms, kind = question_terms(question, evidence), classify(question)
 
     def best(chunk_id: str) -> float:
         return max(sentence_score(terms, kind, vector, s, [], vectors, stats, evidence, True)[0]
