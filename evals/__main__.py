@@ -10,7 +10,7 @@ from pathlib import Path
 from evals.answers import Graded, answer_scores, run_answers
 from evals.baseline import PlainLlamaIndex, TopChunkAnswers
 from evals.retrieval import assistant_ranker, question_ranker, score_retrieval
-from evals.testset import HELDOUT, TESTSET, load_testset
+from evals.testset import EVAL_SETS, load_testset
 from qa import Assistant, QASettings
 
 RETRIEVAL = ("hit@1", "hit@3", "hit@5", "mrr")
@@ -38,13 +38,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--testset",
         action="append",
-        help=f"JSON lines test set (repeatable; default: {TESTSET.name} and {HELDOUT.name})",
+        help=f"JSON lines test set (repeatable; default: {', '.join(p.name for p in EVAL_SETS)})",
     )
     parser.add_argument("--no-baseline", action="store_true", help="skip the plain llama-index runs")
     parser.add_argument("--json", action="store_true", help="print JSON instead of tables")
     parser.add_argument("--misses", action="store_true", help="list wrong answers on stderr")
     args = parser.parse_args(argv)
-    paths = [Path(p) for p in args.testset] if args.testset else [TESTSET, HELDOUT]
+    paths = [Path(p) for p in args.testset] if args.testset else list(EVAL_SETS)
     settings = QASettings()
     assistant = Assistant(settings)
     assistant.ingest()
