@@ -9,7 +9,10 @@ question asks to fill. Three checks, each generic:
 - a question for a quantity whose evidence has no number beside its rarest content word,
   unless the evidence says the figure is unknown; the numbers of dates ("March 13") are not
   quantities, and a question for a price or value ("how much ... worth") needs a sum of money;
-- a question for a place whose best evidence names no place beyond those the question names.
+- a question for a place whose best evidence names no place beyond those the question names;
+- a question for when something happened whose best evidence dates only the report of it
+  ("NIS said last Friday that troops are being prepared to join the front") unless the
+  question asks about the saying.
 """
 
 from __future__ import annotations
@@ -31,6 +34,20 @@ _MONEY = re.compile(
     r"(dollars?|usd|euros?|won|rubles?|roubles?|yuan|pounds?|yen)\b",
     re.I,
 )
+# Verbs of saying: a date next to one dates the statement, not the event it reports.
+_REPORTING = re.compile(
+    r"^(said|says|told|tells|reported|reports|announced|announces|stated|states|claimed|claims|noted|added|wrote"
+    r"|published|cited|citing|briefed|according)$",
+    re.I,
+)
+# Question verbs that ask about a statement itself, so its date is the answer.
+_ABOUT_SAYING = re.compile(
+    r"\b(say|said|tell|told|report\w*|announc\w*|stat(e|ed|ement)|claim\w*|confirm\w*|den(y|ied|ial)|admit\w*"
+    r"|acknowledg\w*|comment\w*|condemn\w*|warn\w*|call\w*|urg\w*|reveal\w*|disclos\w*|releas\w*|publish\w*"
+    r"|issu\w*|respond\w*|react\w*|brief\w*|post\w*|write|wrote|speak|spoke|talk\w*|reject\w*|convene\w*|meet|met)\b",
+    re.I,
+)
+_CLAUSE_BREAK = re.compile(r"[,;:(—–]|\bthat\b")
 _DEMONYM = re.compile(r"(ian|ean|ese|ish|ic)$")
 _PLACE_NAME = re.compile(
     r"\b(?:in|to|at|near|from|into|across|of|on)\s+(?:the\s+)?([A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)"
@@ -117,7 +134,36 @@ def unanswerable_reason(question: str, kind: QuestionType, evidence: list[Eviden
         return "no figure is given"
     if kind == "where" and not _new_places(question, evidence[0].text):
         return "no place is named beyond the question's own"
+    if kind == "when" and not _ABOUT_SAYING.search(question) and dates_only_the_report(evidence[0]):
+        return "the articles date only the report of it"
     return None
+
+
+def dates_only_the_report(e: Evidence) -> bool:
+    """Whether every date of the sentence belongs to a verb of saying ("since August" never does).
+
+    Example: "The NIS said last Friday that troops are being prepared to join the front." -> True;
+    "Kim Jong Un visited Russia in September last year, officials said." -> False.
+    """
+    return bool(e.dates) and all(not d.since and _reporting_verb_of(e.text, d.start, d.end) for d in e.dates)
+
+
+def _reporting_verb_of(text: str, start: int, end: int) -> bool:
+    """Whether the verb a date attaches to is one of saying: the word just before it (past a
+    preposition such as "on"), or, for a date opening its clause, the first verb after it."""
+    before = re.findall(r"[\w'’]+", text[:start])
+    while before and before[-1].lower() in {"on", "in", "last", "this", "early", "late", "earlier", "here"}:
+        before.pop()
+    if before and _REPORTING.match(before[-1]):
+        return True
+    head = _CLAUSE_BREAK.split(text[:start])[-1].strip()
+    if re.fullmatch(r"(?i)(on|in|as of|by|from|since)?\s*", head):
+        for word in re.findall(r"[\w'’]+", _CLAUSE_BREAK.split(text[end:].lstrip(" ,"), maxsplit=1)[0])[:14]:
+            if _REPORTING.match(word):
+                return True
+            if word[0].islower() and word.endswith("ed"):
+                return False
+    return False
 
 
 def _new_places(question: str, text: str) -> list[str]:

@@ -135,9 +135,18 @@ def test_weak_or_no_evidence_abstains_with_the_fixed_phrase() -> None:
 
 STRIKE = _article("s", "2024-03-20", "Workers have struck since March 13 over pay.")
 SALE = _article("p", "2024-03-20", "The plant was sold for $40 million. Workers marched to Riverton on Riverton roads.")
-CORPUS = CorpusWords.of_texts(
-    [MONDAY.clean.text, DENIAL.clean.text, ADMISSION.clean.text, STRIKE.clean.text, SALE.clean.text]
+BRIEFING = _article(
+    "b",
+    "2024-10-21",
+    "The agency said last Friday that the unit is being prepared to move to the front. "
+    "On Friday, spokesman Ivo Rand told reporters the unit would move. "
+    "The unit moved to the front on Sunday, officials said. "
+    "The agency said last week that shipments have gone out since August.",
 )
+CORPUS = CorpusWords.of_texts(
+    [MONDAY.clean.text, DENIAL.clean.text, ADMISSION.clean.text, STRIKE.clean.text, SALE.clean.text,
+     BRIEFING.clean.text]
+)  # fmt: skip
 
 
 @pytest.mark.parametrize(
@@ -153,6 +162,11 @@ CORPUS = CorpusWords.of_texts(
         ("What did the plant cost when sold?", "how_many", [_evidence(SALE, 0, 0.9)], None),
         ("Where in Riverton is the plant?", "where", [_evidence(SALE, 1, 0.9)], "no place"),
         ("Where did the Acme workers march?", "where", [_evidence(SALE, 1, 0.9)], None),
+        ("When did the unit leave for the front?", "when", [_evidence(BRIEFING, 0, 0.9)], "only the report"),
+        ("When did the unit leave for the front?", "when", [_evidence(BRIEFING, 1, 0.9)], "only the report"),
+        ("When did the agency say the unit would move?", "when", [_evidence(BRIEFING, 0, 0.9)], None),
+        ("When did the unit move to the front?", "when", [_evidence(BRIEFING, 2, 0.9)], None),
+        ("Since when have shipments gone out?", "when", [_evidence(BRIEFING, 3, 0.9)], None),
     ],
 )
 def test_unanswerable_reasons(question: str, kind: str, evidence: list[Evidence], reason: str | None) -> None:
