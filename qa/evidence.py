@@ -102,8 +102,8 @@ class Evidence:
     @classmethod
     def unscored(cls, sentence: Sentence, article: StoredArticle) -> Evidence:
         """A sentence brought in for what it says, not for how well it matched (e.g. to name a speaker)."""
-        text = sentence.text
-        return cls(sentence, article, 0.0, 0.0, find_dates(text, article.meta.published), stance(text), speaker(text))
+        facts = SentenceFacts.read(sentence, article)
+        return cls(sentence, article, 0.0, 0.0, list(facts.dates), facts.stance, facts.speaker)
 
     @property
     def text(self) -> str:
@@ -147,9 +147,16 @@ def gather(hits: list[Hit], catalog: Catalog, limit: int) -> list[tuple[Sentence
 
 @dataclass(frozen=True)
 class SentenceFacts:
+    """What a sentence says of itself, whatever the question: its dates, stance and speaker."""
+
     dates: list[DateMention]
     stance: Stance
     speaker: str | None
+
+    @classmethod
+    def read(cls, sentence: Sentence, article: StoredArticle) -> SentenceFacts:
+        text = sentence.text
+        return cls(find_dates(text, article.meta.published), stance(text), speaker(text))
 
 
 class SentenceStats:
@@ -185,9 +192,7 @@ class SentenceStats:
         """The sentence's dates, stance and speaker, read once: they depend on its text and article only."""
         found = self._facts.get(sentence.sentence_id)
         if found is None:
-            text = sentence.text
-            found = SentenceFacts(find_dates(text, article.meta.published), stance(text), speaker(text))
-            self._facts[sentence.sentence_id] = found
+            found = self._facts[sentence.sentence_id] = SentenceFacts.read(sentence, article)
         return found
 
     def with_before(self, ids: set[str]) -> list[str]:
@@ -278,17 +283,12 @@ def sentence_score(terms: Terms, kind: QuestionType, question_vector: np.ndarray
     return score, meaning
 
 
-def asks_wording(question: str) -> bool:
-    """Whether the question asks for the words used. Example: "What word did the Kremlin use?" -> True."""
-    return bool(_ASKS_WORDING.search(question))
-
-
 def score_evidence(question: str, kind: QuestionType, question_vector: np.ndarray,
                    candidates: list[tuple[Sentence, StoredArticle]], vectors: dict[str, np.ndarray],
                    settings: EvidenceSettings, stats: SentenceStats) -> list[Evidence]:  # fmt: skip
     """Score every candidate; best first. `vectors` holds the candidates' and their predecessors'."""
     terms = question_terms(question, settings)
-    wants_quote = asks_wording(question)
+    wants_quote = bool(_ASKS_WORDING.search(question))  # "what word did they use?"
     scored = []
     for sentence, article in candidates:
         facts = stats.facts(sentence, article)

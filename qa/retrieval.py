@@ -135,9 +135,7 @@ class HybridRetriever:
         asked = own_words(question)
         kind = classify(asked)
         evidence = score_evidence(question, kind, vector, candidates, vectors, self.evidence_settings, stats)
-        best: dict[str, float] = {}
-        for e in evidence:
-            best.setdefault(e.sentence.sentence_id, e.score)
+        best = {e.sentence.sentence_id: e.score for e in evidence}  # candidates are distinct sentences
         top = max(fused[c] for c in head)
         share = self.settings.rerank_weight
         rescored = {

@@ -130,23 +130,30 @@ def test_reranking_orders_the_head_by_its_best_sentence(settings, fake_encoder, 
     assert [h.chunk_id for h in plain] != [h.chunk_id for h in hits]
 
 
+def _assistant_over(files: dict[str, str], folder, settings, encoder) -> Assistant:  # type: ignore[no-untyped-def]
+    """An assistant with `files` (name -> text) ingested from `folder` as its whole corpus."""
+    folder.mkdir()
+    for name, text in files.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    assistant = Assistant(settings.model_copy(update={"corpus_dir": folder}), encoder)
+    assistant.ingest()
+    return assistant
+
+
 def test_reranking_prefers_passages_holding_what_the_question_asks_for(settings, fake_encoder, tmp_path) -> None:  # type: ignore[no-untyped-def]
     """A when-question lifts the passage with a date over a closer one that gives none."""
-    folder = tmp_path / "two"
-    folder.mkdir()
-    (folder / "undated.txt").write_text(
-        "Ministry statement\n\nThe ministry said the peace talks with the rebels were over. "
-        "Officials gave no further details.\n",
-        encoding="utf-8",
-    )
-    (folder / "dated.txt").write_text(
-        "Talks end\n\nOn March 3, 2024, the ministry said the talks with the rebels were over. "
-        "Officials gave no further details.\n",
-        encoding="utf-8",
-    )
     retrieval = settings.retrieval.model_copy(update={"rerank_weight": 1.0})
-    assistant = Assistant(settings.model_copy(update={"corpus_dir": folder, "retrieval": retrieval}), fake_encoder)
-    assistant.ingest()
+    assistant = _assistant_over(
+        {
+            "undated.txt": "Ministry statement\n\nThe ministry said the peace talks with the rebels were over. "
+            "Officials gave no further details.\n",
+            "dated.txt": "Talks end\n\nOn March 3, 2024, the ministry said the talks with the rebels were over. "
+            "Officials gave no further details.\n",
+        },
+        tmp_path / "two",
+        settings.model_copy(update={"retrieval": retrieval}),
+        fake_encoder,
+    )
 
     def top(question: str) -> str:
         return assistant.retrieve(question, 1).hits[0].text
@@ -157,22 +164,19 @@ def test_reranking_prefers_passages_holding_what_the_question_asks_for(settings,
 
 def test_a_question_about_a_position_ranks_the_latest_stance_first(settings, fake_encoder, tmp_path) -> None:  # type: ignore[no-untyped-def]
     """ "Still denying?" is answered by the later confirmation, though the denial matches its words better."""
-    folder = tmp_path / "stances"
-    folder.mkdir()
-    (folder / "denial.md").write_text(
-        "---\ntitle: Ministry denies troop reports\npublished: 2024-10-01\n---\n\n"
-        "The ministry denied sending troops to the border, calling the reports baseless rumours. "
-        "Officials did not take questions.\n",
-        encoding="utf-8",
+    assistant = _assistant_over(
+        {
+            "denial.md": "---\ntitle: Ministry denies troop reports\npublished: 2024-10-01\n---\n\n"
+            "The ministry denied sending troops to the border, calling the reports baseless rumours. "
+            "Officials did not take questions.\n",
+            "admission.md": "---\ntitle: Ministry statement\npublished: 2025-04-01\n---\n\n"
+            "The ministry confirmed that its troops were sent to the border. "
+            "A parade is planned for the summer.\n",
+        },
+        tmp_path / "stances",
+        settings,
+        fake_encoder,
     )
-    (folder / "admission.md").write_text(
-        "---\ntitle: Ministry statement\npublished: 2025-04-01\n---\n\n"
-        "The ministry confirmed that its troops were sent to the border. "
-        "A parade is planned for the summer.\n",
-        encoding="utf-8",
-    )
-    assistant = Assistant(settings.model_copy(update={"corpus_dir": folder}), fake_encoder)
-    assistant.ingest()
 
     def top(question: str) -> str:
         return assistant.retrieve(question, 1).hits[0].doc_id
