@@ -1,8 +1,11 @@
 """Rewrite a chat follow-up into a question that stands on its own.
 
 Rules over the previous turns, no model: "they/he/she" become the previous question's
-subject; "it/that" become the previous yes/no question's topic ("Did X deny Y?" -> Y), or
-else the previous question is appended as context; "what about X?" swaps the subject for X;
+subject (for "they", the subject of the claim it reports, unless the follow-up asks about
+the saying: after "Did the NIS say North Korea sent troops?", "when did they leave?" is
+about North Korea and "when did they say so?" about the NIS); "it/that" become the previous
+yes/no question's topic ("Did X deny Y?" -> Y), or else the previous question is appended
+as context; "what about X?" swaps the subject for X;
 "who said that?" quotes the previous answer; "how many were ..." borrows the counted noun.
 A question that needs none of this is returned unchanged.
 """
@@ -28,6 +31,10 @@ _ENTITY = re.compile(r"\b(?:[A-Z][\w'’.-]*)(?:\s+(?:of\s+the\s+|of\s+)?[A-Z][\
 _NOT_ENTITY = {"When", "Did", "Does", "Do", "What", "Who", "Where", "Why", "How", "Which", "Is", "Are", "Was",
                "Were", "Has", "Have", "And", "But", "So", "The", "A", "In", "On", "According", "I"}  # fmt: skip
 _STANCE_VERB = r"(?:deny|denied|denies|admit|admitted|confirm|confirmed|acknowledge|acknowledged|say|said|claim\w*)"
+_SAYING = re.compile(rf"\b{_STANCE_VERB}\b|\b(report\w*|announc\w*|stat(e|ed|ement)|told|tell)\b", re.I)
+_REPORTED = re.compile(
+    r"\b(?:say|said|says|claim\w*|report\w*|announc\w*|state[sd]?|told)\s+(?:that\s+)?(?P<claim>.+)", re.I
+)
 _AUX = r"(?:did|does|do|has|have|had|is|are|was|were|will|would|can|could|ever|still|officially|publicly)"
 
 
@@ -40,6 +47,15 @@ def subject(question: str) -> str | None:
         if words:
             return re.sub(r"['’]s$", "", " ".join(words))
     return None
+
+
+def actor(question: str) -> str | None:
+    """The first named thing of the claim a question reports, not its source.
+
+    Example: "Where did the NIS say North Korea's troops were sent?" -> "North Korea"
+    """
+    reported = _REPORTED.search(question)
+    return subject(reported.group("claim")) if reported else None
 
 
 def topic(question: str, subject_text: str | None) -> str | None:
@@ -102,7 +118,8 @@ def _rewrite_one(question: str, previous: str | None, last_answer: str | None) -
     if _SAID_THAT.search(text) and last_answer:
         return f'Who said "{_claim(last_answer)}"?'
     person = subject(last_answer) if last_answer else None
-    for pronoun, name in ((_GROUP, who), (_PERSON, person)):
+    group = who if _SAYING.search(text) else actor(previous) or who
+    for pronoun, name in ((_GROUP, group), (_PERSON, person)):
         if name and pronoun.search(text) and not subject(text):
             text = pronoun.sub(name, text, count=1)
     if _COUNT_VERB.search(text) and (noun := _counted_noun(previous)):
