@@ -22,7 +22,8 @@ from collections import Counter
 from collections.abc import Iterable
 
 from index.bm25 import tokenize
-from qa.evidence import Evidence
+from qa.conversation import own_words
+from qa.evidence import CALENDAR, Evidence, new_places
 from qa.questions import QuestionType, content_terms
 
 _CAPITALISED = re.compile(r"\b[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*")
@@ -48,15 +49,6 @@ _ABOUT_SAYING = re.compile(
     re.I,
 )
 _CLAUSE_BREAK = re.compile(r"[,;:(—–]|\bthat\b")
-_DEMONYM = re.compile(r"(ian|ean|ese|ish|ic)$")
-_PLACE_NAME = re.compile(
-    r"\b(?:in|to|at|near|from|into|across|of|on)\s+(?:the\s+)?([A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)"
-)
-_CALENDAR = {
-    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "january", "february",
-    "march", "april", "june", "july", "august", "september", "october", "november", "december", "monday", "tuesday",
-    "wednesday", "thursday", "friday", "saturday", "sunday",
-}  # fmt: skip
 _QUOTED = re.compile(r"[“\"][^”\"]*[”\"]")
 _QUESTION_START = {
     "What", "When", "Where", "Who", "Why", "How", "Which", "Did", "Does", "Do", "Is", "Are", "Was", "Were", "Has",
@@ -111,7 +103,7 @@ def _names_in(text: str, corpus: CorpusWords) -> set[str]:
     """
     found = set()
     for match in _CAPITALISED.finditer(text):
-        words = [w for w in match.group().split() if not w.isupper() and w.rstrip(".").lower() not in _CALENDAR]
+        words = [w for w in match.group().split() if not w.isupper() and w.rstrip(".").lower() not in CALENDAR]
         if not words or (match.start() == 0 and len(words) == 1):
             continue
         if corpus.is_rare(" ".join(words)):
@@ -132,9 +124,9 @@ def unanswerable_reason(question: str, kind: QuestionType, evidence: list[Eviden
             return "no one is named"
     if kind == "how_many" and not _has_quantity_for(question, evidence, corpus):
         return "no figure is given"
-    if kind == "where" and not _new_places(question, evidence[0].text):
+    if kind == "where" and not new_places(asked, evidence[0].text):
         return "no place is named beyond the question's own"
-    if kind == "when" and not _ABOUT_SAYING.search(question) and dates_only_the_report(evidence[0]):
+    if kind == "when" and not _ABOUT_SAYING.search(own_words(question)) and dates_only_the_report(evidence[0]):
         return "the articles date only the report of it"
     return None
 
@@ -164,22 +156,6 @@ def _reporting_verb_of(text: str, start: int, end: int) -> bool:
             if word[0].islower() and word.endswith("ed"):
                 return False
     return False
-
-
-def _new_places(question: str, text: str) -> list[str]:
-    """Places the text names (a capitalised name after "in", "to", "near"...) that the question does not.
-
-    Example: ("Where did they fight?", "fighting in the Kursk region") -> ["Kursk"]
-    """
-    asked = set(tokenize(question))
-    found = []
-    for match in _PLACE_NAME.finditer(text):
-        name, after = match.group(1), text[match.end() :].lstrip()
-        if _DEMONYM.search(name) and after[:1].islower():
-            continue  # "on Russian territory": an adjective, not a place
-        if not set(tokenize(name)) <= asked:
-            found.append(name)
-    return found
 
 
 def _has_quantity_for(question: str, evidence: list[Evidence], corpus: CorpusWords) -> bool:

@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from index.clean import strip_dateline
 from qa.conflict import PRECISION_ORDER, event_date, order_by_stance
 from qa.dates import DateMention, Precision, format_date
-from qa.evidence import Evidence
+from qa.evidence import Evidence, kind_match
 from qa.questions import QuestionType
 from qa.types import Citation
 
@@ -164,6 +164,8 @@ class Composer:
         chosen: list[Evidence] = []
         if kind == "who" and lead.speaker is None and (named := _named_speaker_before(lead, evidence)):
             chosen.append(named)
+        if kind == "why" and not kind_match(kind, lead.text, lead.dates) and (reason := _reason_after(lead)):
+            chosen.append(reason)
         for e in evidence[1:]:
             if len(chosen) >= self.settings.max_supports or e.score < lead.score - self.settings.support_margin:
                 break
@@ -203,6 +205,17 @@ def _named_speaker_before(lead: Evidence, evidence: list[Evidence]) -> Evidence 
     earlier = [e for e in evidence if e.article is lead.article and e.sentence.end <= lead.sentence.start]
     named = [e for e in earlier if e.speaker]
     return max(named, key=lambda e: e.sentence.start) if named else None
+
+
+def _reason_after(lead: Evidence) -> Evidence | None:
+    """For a why-question led by a sentence that gives no reason, the next sentence of the article
+    if it gives one ("... reaches 1.4 million." -> "But these events are caused by ...")."""
+    sentences = lead.article.sentences
+    at = next((i for i, s in enumerate(sentences) if s.sentence_id == lead.sentence.sentence_id), None)
+    if at is None or at + 1 >= len(sentences):
+        return None
+    after = Evidence.unscored(sentences[at + 1], lead.article)
+    return after if kind_match("why", after.text, after.dates) else None
 
 
 def _stance_noun(e: Evidence) -> str:

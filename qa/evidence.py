@@ -16,7 +16,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -28,16 +28,39 @@ from index.store import Store
 from index.types import Sentence
 from qa.conversation import leaned_on, own_words
 from qa.dates import DateMention, find_dates
-from qa.questions import QuestionType, content_terms
+from qa.questions import QuestionType, attributed_source, content_terms
 from qa.stance import Stance, speaker, stance
 from qa.types import Hit
 
 _NUMBER = re.compile(r"\b\d[\d,.]*\b(?!\s*(?:percent|%))|\b(thousands?|hundreds?|dozens?|millions?)\b", re.I)
 _NAME = re.compile(r"\b[A-Z][a-z]+(?:[ -][A-Z][a-z]+)+\b|\b(spokes\w+|minister|president|ambassador|secretary"
                    r"|chairman|representative|delegate|commission|ministry|agency|service|committee)\b")  # fmt: skip
-_PLACE = re.compile(r"\b(in|to|at|near|from|into|across)\s+(the\s+)?[A-Z][a-z]+|\b(region|city|port|province|border)\b")
-_REASON = re.compile(r"\b(because|due to|in accordance with|as part of|in order to|caused by|aimed at|so that"
+_PLACE_NAME = re.compile(
+    r"(?:\b(?:in|to|at|near|from|into|across|on)|\b(?:city|town|village|port|region|province|republic) of)"
+    r"\s+(?:the\s+)?([A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)"
+)
+_DEMONYM = re.compile(r"(ian|ean|ese|ish|ic)$")
+CALENDAR = {
+    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "january", "february",
+    "march", "april", "june", "july", "august", "september", "october", "november", "december", "monday", "tuesday",
+    "wednesday", "thursday", "friday", "saturday", "sunday",
+}  # fmt: skip
+_BODY_WORDS = {
+    "forces", "force", "party", "ministry", "commission", "council", "staff", "service", "agency", "army",
+    "committee", "group", "union", "organization", "organisation", "government", "office", "command", "assembly",
+    "parliament", "court", "navy", "police",
+}  # fmt: skip
+_ROLE = re.compile(
+    r"(leader|spokes\w+|officials?|chief|president|minister|envoy|ambassador|troops|soldiers"
+    r"|forces|army|military|government|media|authorities)\b"
+)
+_POSSESSIVE = re.compile(r"['’]s?$")
+_REASON = re.compile(r"\b(because|due to|in accordance with|as part of|in order to|caused (?:\w+ly )?by|aimed at"
+                     r"|so that|in an attempt to|in a bid to|owing to|as a result of|given that"
                      r"|under|meets the conditions|in response to|in connection with)\b", re.I)  # fmt: skip
+_CAUSAL_SINCE = re.compile(
+    r",\s*since\b|\bsince\s+(?:[\w'’-]+\s+){0,4}?(?:is|are|does|do|can|cannot|must|will)\b", re.I
+)
 _UNKNOWN = re.compile(
     r"\b(not (specified|disclosed|known|clear|been disclosed)|unknown|unclear|declined to say)\b", re.I
 )
@@ -81,6 +104,12 @@ class EvidenceSettings(BaseModel):
         description="How much a word of the earlier question counts, when a follow-up could not be rewritten "
         "to stand alone and carries that question as context.",
     )
+    source_penalty: float = Field(
+        default=0.15,
+        ge=0,
+        description="Subtracted for a sentence whose article does not name the source the question attributes "
+        "its claim to ('according to Mostov, ...'): another article cannot say what that source said.",
+    )
     context_meaning: float = Field(
         default=0.5, ge=0, le=1, description="Weight of the sentence before it in a sentence's second meaning vector."
     )
@@ -114,18 +143,47 @@ class Evidence:
         return bool(_UNKNOWN.search(self.text))
 
 
-def kind_match(kind: QuestionType, text: str, dates: list[DateMention]) -> float:
-    """1.0 when the sentence holds the kind of thing the question asks for (a vaguer date less), else 0.0."""
+def kind_match(kind: QuestionType, text: str, dates: list[DateMention], asked: Iterable[str] = ()) -> float:
+    """1.0 when the sentence holds the kind of thing the question asks for (a vaguer date less), else 0.0.
+    A place counts only if the question (its words `asked`) does not name it already."""
     if kind == "when":
         return max((_PRECISION_VALUE[d.precision] for d in dates if not d.since), default=0.0)
     checks: dict[str, Callable[[], bool]] = {
         "how_many": lambda: bool(_NUMBER.search(text)) or bool(_UNKNOWN.search(text)),
         "who": lambda: bool(_NAME.search(text)),
-        "where": lambda: bool(_PLACE.search(text)),
-        "why": lambda: bool(_REASON.search(text)),
+        "where": lambda: bool(new_places(set(asked), text)),
+        "why": lambda: bool(_REASON.search(text)) or _since_clause(text, dates),
     }
     check = checks.get(kind)
     return 1.0 if check is not None and check() else 0.0
+
+
+def new_places(asked: set[str], text: str) -> list[str]:
+    """Places the text names (a capitalised name after "in", "to", "near", "the city of"...) beyond
+    the question's words `asked` (search tokens).
+
+    Example: ({"fight"}, "fighting in the Kursk region") -> ["Kursk"]
+    """
+    found = []
+    for match in _PLACE_NAME.finditer(text):
+        name, after = match.group(1), text[match.end() :].lstrip()
+        if name.split()[0].lower() in CALENDAR or name.split()[-1].lower() in _BODY_WORDS:
+            continue  # "in June": a date; "from the Armed Forces": a body
+        if ((_DEMONYM.search(name) or _POSSESSIVE.search(name)) and after[:1].islower()) or _ROLE.match(after):
+            continue  # "on Russian territory", "on Russia's side", "to Kremlin leader Putin": an attribute
+        if " of " in match.group() and asked & set(tokenize(" ".join(text[: match.start()].split()[-2:]))):
+            continue  # "the Kursk region of Russia" when Kursk is asked: the asked place, placed
+        if not set(tokenize(name)) <= asked:
+            found.append(name)
+    return found
+
+
+def _since_clause(text: str, dates: list[DateMention]) -> bool:
+    """Whether "since" opens a reason: after a comma ("impossible, since Russia voted for it") or
+    before a present-tense verb ("since the US is clinging to it"), not a date ("since August") or
+    a time ("the first comment since the agency said")."""
+    since_dates = [d for d in dates if d.since]
+    return any(not any(0 <= d.start - m.end() <= 2 for d in since_dates) for m in _CAUSAL_SINCE.finditer(text))
 
 
 def _is_heading(text: str) -> bool:
@@ -199,6 +257,9 @@ class SentenceStats:
         """The sentence ids and those of the sentences before them: the vectors `relevance` reads."""
         return sorted(ids | {self.previous[i].sentence_id for i in ids if i in self.previous})
 
+    def articles_with(self, term: str) -> int:
+        return sum(term in words for words in self.article_words.values())
+
     def weight(self, term: str) -> float:
         return self.idf.get(term, self.unseen_idf)
 
@@ -270,17 +331,32 @@ def relevance(terms: Terms, question_vector: np.ndarray, sentence: Sentence, vec
 
 def sentence_score(terms: Terms, kind: QuestionType, question_vector: np.ndarray, sentence: Sentence,
                    dates: list[DateMention], vectors: dict[str, np.ndarray], stats: SentenceStats,
-                   settings: EvidenceSettings, wants_quote: bool = False) -> tuple[float, float]:  # fmt: skip
-    """A sentence's score as an answer (meaning, words, kind of thing held, less a heading penalty),
-    and its meaning alone. The answerer ranks evidence by it and the retriever re-ranks passages by it."""
+                   settings: EvidenceSettings, wants_quote: bool = False,
+                   source: set[str] | frozenset[str] = frozenset()) -> tuple[float, float]:  # fmt: skip
+    """A sentence's score as an answer (meaning, words, kind of thing held, less a heading penalty
+    and less a penalty when its article does not name the `source` the question cites), and its
+    meaning alone. The answerer ranks evidence by it and the retriever re-ranks passages by it."""
     meaning, words = relevance(terms, question_vector, sentence, vectors, stats, settings)
     score = (settings.meaning_weight * meaning + settings.words_weight * words
-             + settings.kind_weight * kind_match(kind, sentence.text, dates))  # fmt: skip
+             + settings.kind_weight * kind_match(kind, sentence.text, dates, terms))  # fmt: skip
     if wants_quote and _SHORT_QUOTE.search(sentence.text):
         score += settings.kind_weight
     if _is_heading(sentence.text):
         score -= settings.heading_penalty
+    if source and not names_source(set(source), sentence.doc_id, stats):
+        score -= settings.source_penalty
     return score, meaning
+
+
+def names_source(source: set[str], doc_id: str, stats: SentenceStats) -> bool:
+    """Whether the article holds most (by rarity) of the words naming a source that set some
+    articles apart; a long word matches on its first five letters, as names are spelled several
+    ways ("Zelensky", "Zelenskyy")."""
+    telling = {t for t in source if stats.articles_with(t) * 2 <= len(stats.article_words)}
+    words = stats.article_words.get(doc_id, frozenset())
+    total = sum(stats.weight(t) for t in telling)
+    held = sum(stats.weight(t) for t in telling if t in words or any(w[:5] == t[:5] for w in words if len(t) >= 5))
+    return held >= total / 2
 
 
 def score_evidence(question: str, kind: QuestionType, question_vector: np.ndarray,
@@ -289,11 +365,12 @@ def score_evidence(question: str, kind: QuestionType, question_vector: np.ndarra
     """Score every candidate; best first. `vectors` holds the candidates' and their predecessors'."""
     terms = question_terms(question, settings)
     wants_quote = bool(_ASKS_WORDING.search(question))  # "what word did they use?"
+    source = attributed_source(own_words(question))
     scored = []
     for sentence, article in candidates:
         facts = stats.facts(sentence, article)
         score, meaning = sentence_score(
-            terms, kind, question_vector, sentence, facts.dates, vectors, stats, settings, wants_quote
+            terms, kind, question_vector, sentence, facts.dates, vectors, stats, settings, wants_quote, source
         )
         before = stats.previous.get(sentence.sentence_id)
         dates = list(facts.dates)

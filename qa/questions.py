@@ -65,6 +65,40 @@ def content_terms(question: str) -> set[str]:
     return {t for t in tokenize(question) if t not in QUESTION_TERMS and len(t) > 1}
 
 
+_SAYING = (
+    r"(say|said|claim(?:ed)?|report(?:ed)?|state[d]?|tell|told|announce[d]?|estimate[d]?|call(?:ed)?|describe[d]?"
+    r"|compare[d]?)"
+)
+_SOURCE = re.compile(
+    r"\baccording to (?P<the>the )?(?P<after>[^,?;]+?)(?=\s*(?:[,?;]|$|\b(?:what|when|where|who|why|how|which|did|does"
+    r"|do|is|are|was|were|has|have)\b))"
+    rf"|\b(?:did|does|do|has|have|had)\s+(?P<the2>the\s+)?(?P<before>(?!(?:it|they|he|she|them|that|this|anyone|anybody"
+    rf"|someone|somebody)\b)(?:(?!(?:to|use|about|that|if|how|when|why|what)\b)[\w'’.-]+\s+){{0,3}}?[\w'’.-]+)\s+{_SAYING}\b",
+    re.I,
+)
+_PRONOUN_SOURCE = frozenset({"it", "they", "he", "she", "them", "that", "this", "its", "their", "his", "her"})
+
+
+def attributed_source(question: str) -> set[str]:
+    """The content words of the source a question attributes its claim to, if it names one. In a
+    question written with capitals, only the capitalised words name it ("the agency" names no one).
+
+    Example: "According to Mostov, why ...?" -> {"mostov"}; "How many did Ukraine's General Staff
+    say were killed?" -> {"ukrain", "general", "staff"}; "Did it say so?" -> set().
+    """
+    match = _SOURCE.search(normalize(question))
+    if match is None:
+        return set()
+    words = match.group("after") or match.group("before") or ""
+    if set(words.lower().split()) <= _PRONOUN_SOURCE:
+        return set()
+    if question[1:] != question[1:].lower():  # a cased question names its sources with capitals
+        words = " ".join(w for w in words.split() if w[:1].isupper())
+    elif (match.group("the") or match.group("the2")) and len(words.split()) == 1:
+        return set()  # "the agency": a description, most likely of a source named before
+    return content_terms(words)
+
+
 _STANCE = re.compile(
     r"\b(admit\w*|confirm\w*|acknowledg\w*|den(y|ies|ied|ying|ial)|reject\w*|position|still|ever|latest|involve\w*)\b",
     re.I,

@@ -167,11 +167,37 @@ CORPUS = CorpusWords.of_texts(
         ("When did the agency say the unit would move?", "when", [_evidence(BRIEFING, 0, 0.9)], None),
         ("When did the unit move to the front?", "when", [_evidence(BRIEFING, 2, 0.9)], None),
         ("Since when have shipments gone out?", "when", [_evidence(BRIEFING, 3, 0.9)], None),
+        ("When did the unit leave for the front? (following: What did the agency say?)", "when",
+         [_evidence(BRIEFING, 0, 0.9)], "only the report"),
     ],
-)
+)  # fmt: skip
 def test_unanswerable_reasons(question: str, kind: str, evidence: list[Evidence], reason: str | None) -> None:
     found = unanswerable_reason(question, kind, evidence, CORPUS)  # type: ignore[arg-type]
     assert (found is None) if reason is None else (found is not None and reason in found)
+
+
+VOLUNTEERS = _article(
+    "v",
+    "2025-04-01",
+    "As of March 19, more than 1.4 million people volunteered to join the army. "
+    "But these events are caused solely by the joint military exercises. "
+    "The volunteers gathered in squares.",
+)
+
+
+def test_a_why_lead_without_a_reason_brings_the_next_sentence_that_gives_one() -> None:
+    question = "Why are so many people volunteering for the army?"
+    text, citations = COMPOSER.compose(question, "why", [_evidence(VOLUNTEERS, 0, 0.9)])
+    assert [c.quote for c in citations] == [VOLUNTEERS.sentences[0].text, VOLUNTEERS.sentences[1].text]
+    assert "caused solely by the joint military exercises" in text
+    _check_citations_of(VOLUNTEERS, citations)
+    text, citations = COMPOSER.compose(question, "why", [_evidence(VOLUNTEERS, 1, 0.9)])
+    assert len(citations) == 1  # a lead that gives the reason needs no help
+
+
+def _check_citations_of(article: StoredArticle, citations) -> None:  # type: ignore[no-untyped-def]
+    for c in citations:
+        assert article.clean.text[c.start : c.end] == c.quote
 
 
 def test_the_admission_question_on_the_seed_articles(real_assistant: Assistant) -> None:

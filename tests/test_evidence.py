@@ -3,11 +3,25 @@
 import datetime as dt
 
 import numpy as np
+import pytest
 
+from index.bm25 import tokenize
 from index.catalog import Catalog, StoredArticle
 from index.pipeline import ChunkSettings, process
 from index.types import Article, ArticleMeta
-from qa.evidence import EvidenceSettings, SentenceStats, question_terms, relevance, word_match
+from qa.dates import find_dates
+from qa.evidence import (
+    EvidenceSettings,
+    SentenceStats,
+    kind_match,
+    names_source,
+    new_places,
+    question_terms,
+    relevance,
+    sentence_score,
+    word_match,
+)
+from qa.questions import attributed_source
 
 SETTINGS = EvidenceSettings()
 
@@ -71,3 +85,71 @@ def test_meaning_takes_the_better_of_the_sentence_and_the_sentence_with_its_cont
         {}, question, BRIEFING.sentences[1], vectors, STATS, SETTINGS.model_copy(update={"context_meaning": 0.0})
     )
     assert alone == 0.0 and 0.3 < meaning < 1.0
+
+
+@pytest.mark.parametrize(
+    ("text", "gives_reason"),
+    [
+        ("Cooperation is impossible, since Russia itself voted for the sanctions.", True),
+        ("But since the United States is clinging to every rumor, it wants sanctions.", True),
+        ("These events are caused solely by the exercises.", True),
+        ("The group has fought since August last year.", False),
+        ("It was the first comment since the agency said so last week.", False),
+        ("Workers have struck since March 13.", False),
+    ],
+)
+def test_a_reason_is_told_from_a_since_of_time(text: str, gives_reason: bool) -> None:
+    assert kind_match("why", text, find_dates(text, dt.date(2024, 10, 22))) == float(gives_reason)
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "places"),
+    [
+        ("Where did the units fight?", "They fought in the Kursk region of Russia.", ["Kursk", "Russia"]),
+        ("Which towns in the Kursk region did they retake?", "Units fought in the Kursk region of Russia.", []),
+        ("Where were they sent?", "They were sent to the city of Vladivostok.", ["Vladivostok"]),
+        ("Where did North Korea fight?", "Troops from North Korea would fight on Russia's side.", []),
+        ("Where did the general report?", "The general reported to Kremlin leader Vladimir Putin.", []),
+        ("Where was the treaty signed?", "The treaty was signed in June last year.", []),
+        ("Where were they driven out?", "The region was freed from the Armed Forces of Ukraine.", []),
+    ],
+)
+def test_a_place_is_new_to_the_question_and_not_a_date_a_body_or_an_attribute(
+    question: str, text: str, places: list[str]
+) -> None:
+    asked = set(tokenize(question))
+    assert new_places(asked, text) == places
+    assert kind_match("where", text, [], asked) == float(bool(places))
+
+
+@pytest.mark.parametrize(
+    ("question", "source"),
+    [
+        ("According to Orlov, why did the plant close?", {"orlov"}),
+        ("How many workers did the plant's owner Globex say were hired?", {"globex"}),
+        ("how many did zelensky say were sent?", {"zelenski"}),
+        ("When did the agency announce that?", set()),  # a description, not a name
+        ("what word did the kremlin use to describe it?", set()),  # "use" is no verb of saying
+        ("Did it say how many?", set()),
+        ("How did the plant's position on the reports change?", set()),
+    ],
+)
+def test_attributed_source(question: str, source: set[str]) -> None:
+    assert attributed_source(question) == source
+
+
+def test_an_article_that_never_names_the_source_cannot_report_what_it_said() -> None:
+    assert names_source({"orlov"}, "b", STATS)
+    assert not names_source({"orlov"}, "o", STATS)
+    assert names_source({"plant"}, "o", STATS)  # a word every article holds constrains nothing
+
+
+def test_a_sentence_loses_the_source_penalty_only_where_its_article_never_names_the_source() -> None:
+    question = "According to Orlov, what does the plant have?"
+    terms, source = question_terms(question, SETTINGS), attributed_source(question)
+    vectors: dict[str, np.ndarray] = {}
+    zero = np.zeros(2, dtype=np.float32)
+    for sentence, named in ((OTHER.sentences[1], False), (BRIEFING.sentences[2], True)):
+        cited = sentence_score(terms, "what", zero, sentence, [], vectors, STATS, SETTINGS, False, source)[0]
+        plain = sentence_score(terms, "what", zero, sentence, [], vectors, STATS, SETTINGS)[0]
+        assert cited == pytest.approx(plain if named else plain - SETTINGS.source_penalty)
