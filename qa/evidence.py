@@ -329,26 +329,46 @@ def relevance(terms: Terms, question_vector: np.ndarray, sentence: Sentence, vec
     return max(meaning, 0.0), words
 
 
-def sentence_score(terms: Terms, kind: QuestionType, question_vector: np.ndarray, sentence: Sentence,
-                   dates: list[DateMention], vectors: dict[str, np.ndarray], stats: SentenceStats,
-                   settings: EvidenceSettings, wants_quote: bool = False,
-                   source: set[str] | frozenset[str] = frozenset()) -> tuple[float, float]:  # fmt: skip
-    """A sentence's score as an answer (meaning, words, kind of thing held, less a heading penalty
-    and less a penalty when its article does not name the `source` the question cites), and its
-    meaning alone. The answerer ranks evidence by it and the retriever re-ranks passages by it."""
-    meaning, words = relevance(terms, question_vector, sentence, vectors, stats, settings)
+@dataclass(frozen=True)
+class Asked:
+    """What a question asks, as sentence scoring reads it."""
+
+    terms: Terms  # content words and how much each counts
+    kind: QuestionType
+    wants_quote: bool = False  # "what word did they use?": a short quotation answers
+    source: frozenset[str] = frozenset()  # "according to Orlov": the source's words
+
+    @classmethod
+    def of(cls, question: str, kind: QuestionType, settings: EvidenceSettings) -> Asked:
+        own = own_words(question)
+        return cls(
+            question_terms(question, settings),
+            kind,
+            bool(_ASKS_WORDING.search(question)),
+            frozenset(attributed_source(own)),
+        )
+
+
+def sentence_score(asked: Asked, question_vector: np.ndarray, sentence: Sentence, dates: list[DateMention],
+                   vectors: dict[str, np.ndarray], stats: SentenceStats,
+                   settings: EvidenceSettings) -> tuple[float, float]:  # fmt: skip
+    """A sentence's score as an answer, and its meaning alone. The score adds meaning, words, and
+    the kind of thing asked for (a quotation for a question about wording); it subtracts for a
+    line that is not a sentence and for an article that does not name the source the question
+    cites. The answerer ranks evidence by it and the retriever re-ranks passages by it."""
+    meaning, words = relevance(asked.terms, question_vector, sentence, vectors, stats, settings)
     score = (settings.meaning_weight * meaning + settings.words_weight * words
-             + settings.kind_weight * kind_match(kind, sentence.text, dates, terms))  # fmt: skip
-    if wants_quote and _SHORT_QUOTE.search(sentence.text):
+             + settings.kind_weight * kind_match(asked.kind, sentence.text, dates, asked.terms))  # fmt: skip
+    if asked.wants_quote and _SHORT_QUOTE.search(sentence.text):
         score += settings.kind_weight
     if _is_heading(sentence.text):
         score -= settings.heading_penalty
-    if source and not names_source(set(source), sentence.doc_id, stats):
+    if asked.source and not names_source(asked.source, sentence.doc_id, stats):
         score -= settings.source_penalty
     return score, meaning
 
 
-def names_source(source: set[str], doc_id: str, stats: SentenceStats) -> bool:
+def names_source(source: Iterable[str], doc_id: str, stats: SentenceStats) -> bool:
     """Whether the article holds most (by rarity) of the words naming a source that set some
     articles apart; a long word matches on its first five letters, as names are spelled several
     ways ("Zelensky", "Zelenskyy")."""
@@ -363,15 +383,11 @@ def score_evidence(question: str, kind: QuestionType, question_vector: np.ndarra
                    candidates: list[tuple[Sentence, StoredArticle]], vectors: dict[str, np.ndarray],
                    settings: EvidenceSettings, stats: SentenceStats) -> list[Evidence]:  # fmt: skip
     """Score every candidate; best first. `vectors` holds the candidates' and their predecessors'."""
-    terms = question_terms(question, settings)
-    wants_quote = bool(_ASKS_WORDING.search(question))  # "what word did they use?"
-    source = attributed_source(own_words(question))
+    asked = Asked.of(question, kind, settings)
     scored = []
     for sentence, article in candidates:
         facts = stats.facts(sentence, article)
-        score, meaning = sentence_score(
-            terms, kind, question_vector, sentence, facts.dates, vectors, stats, settings, wants_quote, source
-        )
+        score, meaning = sentence_score(asked, question_vector, sentence, facts.dates, vectors, stats, settings)
         before = stats.previous.get(sentence.sentence_id)
         dates = list(facts.dates)
         scored.append(Evidence(sentence, article, score, meaning, dates, facts.stance, facts.speaker, before))

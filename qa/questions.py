@@ -39,6 +39,10 @@ _RULES: list[tuple[str, QuestionType]] = [
     (r"^(what|which)\b", "what"),
     (r"^(is|are|was|were|did|does|do|has|have|had|can|could|will|would|should)\b", "yes_no"),
 ]
+_LEADING_WH = re.compile(r"^(?:(?:in|on|at|from|to|by|since|until)\s+)?(when|where|why|who|whom|whose)\b")
+_WH_KIND: dict[str, QuestionType] = {
+    "when": "when", "where": "where", "why": "why", "who": "who", "whom": "who", "whose": "who"
+}  # fmt: skip
 _LEADING_FILLER = re.compile(r"^(and|but|so|ok(ay)?|then|also|now|well)[,\s]+", re.IGNORECASE)
 # Question scaffolding and attribution words: they say how to ask, not what about.
 _QUESTION_WORDS = (
@@ -51,6 +55,8 @@ QUESTION_TERMS = frozenset(tokenize(_QUESTION_WORDS)) | STOP_WORDS
 def classify(question: str) -> QuestionType:
     """The question's type. Example: "And when did they admit it?" -> "when"."""
     text = _LEADING_FILLER.sub("", normalize(question).strip().lower())
+    if lead := _LEADING_WH.match(text):  # "where was he when he said it?" asks where
+        return _WH_KIND[lead.group(1)]
     for pattern, kind in _RULES:
         if re.search(pattern, text):
             return kind

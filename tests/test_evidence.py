@@ -11,6 +11,7 @@ from index.pipeline import ChunkSettings, process
 from index.types import Article, ArticleMeta
 from qa.dates import find_dates
 from qa.evidence import (
+    Asked,
     EvidenceSettings,
     SentenceStats,
     kind_match,
@@ -145,11 +146,10 @@ def test_an_article_that_never_names_the_source_cannot_report_what_it_said() -> 
 
 
 def test_a_sentence_loses_the_source_penalty_only_where_its_article_never_names_the_source() -> None:
-    question = "According to Orlov, what does the plant have?"
-    terms, source = question_terms(question, SETTINGS), attributed_source(question)
-    vectors: dict[str, np.ndarray] = {}
-    zero = np.zeros(2, dtype=np.float32)
+    asked = Asked.of("According to Orlov, what does the plant have?", "what", SETTINGS)
+    unsourced = Asked(asked.terms, asked.kind)
+    zero, vectors = np.zeros(2, dtype=np.float32), {}
     for sentence, named in ((OTHER.sentences[1], False), (BRIEFING.sentences[2], True)):
-        cited = sentence_score(terms, "what", zero, sentence, [], vectors, STATS, SETTINGS, False, source)[0]
-        plain = sentence_score(terms, "what", zero, sentence, [], vectors, STATS, SETTINGS)[0]
+        cited = sentence_score(asked, zero, sentence, [], vectors, STATS, SETTINGS)[0]
+        plain = sentence_score(unsourced, zero, sentence, [], vectors, STATS, SETTINGS)[0]
         assert cited == pytest.approx(plain if named else plain - SETTINGS.source_penalty)

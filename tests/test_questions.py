@@ -28,6 +28,8 @@ from qa.types import Turn
         ("Did the mayor sign the order?", "yes_no"),
         ("Is the road still closed?", "yes_no"),
         ("And when did they admit it?", "when"),
+        ("Where was the minister when he said it?", "where"),
+        ("Why did they wait, and how many left?", "why"),
         ("Tell me about the floods", "other"),
     ],
 )
