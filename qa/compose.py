@@ -13,10 +13,11 @@ import re
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from index.bm25 import tokenize
 from index.clean import strip_dateline
 from qa.conflict import PRECISION_ORDER, event_date, order_by_stance
 from qa.dates import DateMention, Precision, format_date
-from qa.evidence import Evidence, kind_match
+from qa.evidence import Evidence, kind_match, new_places
 from qa.questions import QuestionType
 from qa.types import Citation
 
@@ -26,6 +27,8 @@ _STILL = re.compile(r"\bstill\b", re.I)
 _PRONOUN_SPEAKER = re.compile(r"\b(he|she|they)\s+(said|added|says|wrote|concluded|continued)\b", re.I)
 _CONFIRM_Q = re.compile(r"\b(confirm\w*|admit\w*|acknowledg\w*|own(ed)? up)\b", re.I)
 _DENY_Q = re.compile(r"\b(den(y|ies|ied|ying)|reject\w*|dismiss\w*)\b", re.I)
+_FIGURE = re.compile(r"\d[\d,]*(?:\.\d+)?")
+_NAME_RUN = re.compile(r"\b[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)+")
 _QUANTITY_STOP = (
     r"to|of|in|on|from|at|by|for|with|through|into|had|have|has|were|was|are|is|be|been|being|would|will|could"
     r"|should|may|might|can|did|do|does|that|which|who"
@@ -102,7 +105,7 @@ class Composer:
             parts += [self._earlier(e, self._cite(e, citations)) for e in earlier]
             parts.append(f"The {format_date(*event_date(lead))} {_stance_noun(lead)} is the latest in the articles.")
         else:
-            supports = self._supports(evidence, lead, kind)
+            supports = self._supports(question, evidence, lead, kind)
             parts += [cited(claim_text(e), self._cite(e, citations)) for e in supports]
         return " ".join(parts), citations
 
@@ -160,7 +163,9 @@ class Composer:
         leading = own[0] if own and _LEADING_PREPOSITION.fullmatch(e.text[: own[0].start]) else None
         return cited(f"Earlier, {when}, {_lower_first(claim_text(e, skip=leading))}", n)
 
-    def _supports(self, evidence: list[Evidence], lead: Evidence, kind: QuestionType) -> list[Evidence]:
+    def _supports(self, question: str, evidence: list[Evidence], lead: Evidence, kind: QuestionType) -> list[Evidence]:
+        """Sentences that add to the lead: from its own article, or from another that gives the same
+        answer (the same figure, date, name or place), so a support never cites an unrelated report."""
         chosen: list[Evidence] = []
         if kind == "who" and lead.speaker is None and (named := _named_speaker_before(lead, evidence)):
             chosen.append(named)
@@ -169,7 +174,9 @@ class Composer:
         for e in evidence[1:]:
             if len(chosen) >= self.settings.max_supports or e.score < lead.score - self.settings.support_margin:
                 break
-            if e is not lead and all(_overlap(e.text, c.text) < 0.5 for c in [lead, *chosen]):
+            if e is lead or any(_overlap(e.text, c.text) >= 0.5 for c in [lead, *chosen]):
+                continue
+            if e.article is lead.article or _same_answer(question, kind, e, lead):
                 chosen.append(e)
         return chosen
 
@@ -216,6 +223,30 @@ def _reason_after(lead: Evidence) -> Evidence | None:
         return None
     after = Evidence.unscored(sentences[at + 1], lead.article)
     return after if kind_match("why", after.text, after.dates) else None
+
+
+def _same_answer(question: str, kind: QuestionType, e: Evidence, lead: Evidence) -> bool:
+    """Whether two sentences give the same answer to the question: for a figure, date, name or
+    place, one the question does not give itself. Other kinds of answer cannot be compared so."""
+    asked = set(tokenize(question))
+    if kind == "how_many":
+        return bool(_figures(e) & _figures(lead) - set(_FIGURE.findall(question)))
+    if kind == "when":
+        return bool({d.date for d in e.dates if not d.since} & {d.date for d in lead.dates if not d.since})
+    if kind == "where":
+        return bool({p.lower() for p in new_places(asked, e.text)} & {p.lower() for p in new_places(asked, lead.text)})
+    if kind == "who":
+        names = [set(_NAME_RUN.findall(x.text)) for x in (e, lead)]
+        return any(not set(tokenize(n)) <= asked for n in names[0] & names[1])
+    return False
+
+
+def _figures(e: Evidence) -> set[str]:
+    """The figures of a sentence, less the numbers of its dates. Example: "1,500 troops on Oct. 12" -> {"1500"}."""
+    text = e.text
+    for d in e.dates:
+        text = text[: d.start] + " " * (d.end - d.start) + text[d.end :]
+    return {f.replace(",", "") for f in _FIGURE.findall(text)}
 
 
 def _stance_noun(e: Evidence) -> str:

@@ -13,6 +13,7 @@ lean on what came before ("he said", "these events", "the agency").
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import re
 from collections import Counter
@@ -33,7 +34,7 @@ from qa.stance import Stance, speaker, stance
 from qa.types import Hit
 
 _NUMBER = re.compile(r"\b\d[\d,.]*\b(?!\s*(?:percent|%))|\b(thousands?|hundreds?|dozens?|millions?)\b", re.I)
-_NAME = re.compile(r"\b[A-Z][a-z]+(?:[ -][A-Z][a-z]+)+\b|\b(spokes\w+|minister|president|ambassador|secretary"
+_NAME = re.compile(r"\b[A-Z][\w'’]+(?:[ -][A-Z][\w'’]+)*\b|\b(spokes\w+|minister|president|ambassador|secretary"
                    r"|chairman|representative|delegate|commission|ministry|agency|service|committee)\b")  # fmt: skip
 _PLACE_NAME = re.compile(
     r"(?:\b(?:in|to|at|near|from|into|across|on)|\b(?:city|town|village|port|region|province|republic) of)"
@@ -48,7 +49,7 @@ CALENDAR = {
 _BODY_WORDS = {
     "forces", "force", "party", "ministry", "commission", "council", "staff", "service", "agency", "army",
     "committee", "group", "union", "organization", "organisation", "government", "office", "command", "assembly",
-    "parliament", "court", "navy", "police",
+    "parliament", "court", "navy", "police", "nations",
 }  # fmt: skip
 _ROLE = re.compile(
     r"(leader|spokes\w+|officials?|chief|president|minister|envoy|ambassador|troops|soldiers"
@@ -104,6 +105,12 @@ class EvidenceSettings(BaseModel):
         description="How much a word of the earlier question counts, when a follow-up could not be rewritten "
         "to stand alone and carries that question as context.",
     )
+    date_weight: float = Field(
+        default=0.15,
+        ge=0,
+        description="Added for a sentence dated (or, undated, published) in a period the question names "
+        "('the statement of April 2025').",
+    )
     source_penalty: float = Field(
         default=0.15,
         ge=0,
@@ -150,12 +157,35 @@ def kind_match(kind: QuestionType, text: str, dates: list[DateMention], asked: I
         return max((_PRECISION_VALUE[d.precision] for d in dates if not d.since), default=0.0)
     checks: dict[str, Callable[[], bool]] = {
         "how_many": lambda: bool(_NUMBER.search(text)) or bool(_UNKNOWN.search(text)),
-        "who": lambda: bool(_NAME.search(text)),
+        "who": lambda: bool(new_names(set(asked), text)),
         "where": lambda: bool(new_places(set(asked), text)),
         "why": lambda: bool(_REASON.search(text)) or _since_clause(text, dates),
     }
     check = checks.get(kind)
     return 1.0 if check is not None and check() else 0.0
+
+
+def new_names(asked: set[str], text: str) -> list[str]:
+    """Who the text names beyond the question's words `asked`: a capitalised name (not a date,
+    not the sentence's first word alone) or a title such as "spokesman" or "agency".
+
+    Example: ({"agenc", "cite"}, "This was reported by the Yonhap news agency.") -> ["Yonhap"]
+    """
+    found = []
+    for match in _NAME.finditer(text):
+        words = [w for w in match.group().split() if w.lower() not in CALENDAR]
+        if not words or (match.start() == 0 and len(words) == 1 and not match.group(1)):
+            continue
+        if not _all_asked(" ".join(words), asked):
+            found.append(" ".join(words))
+    return found
+
+
+def _all_asked(name: str, asked: set[str]) -> bool:
+    """Whether every word of a name is among the asked words; a long word matches on its first
+    five letters, so "North Korean" is asked by "North Korea's"."""
+    prefixes = {t[:5] for t in asked if len(t) >= 5}
+    return all(t in asked or (len(t) >= 5 and t[:5] in prefixes) for t in tokenize(name))
 
 
 def new_places(asked: set[str], text: str) -> list[str]:
@@ -173,7 +203,7 @@ def new_places(asked: set[str], text: str) -> list[str]:
             continue  # "on Russian territory", "on Russia's side", "to Kremlin leader Putin": an attribute
         if " of " in match.group() and asked & set(tokenize(" ".join(text[: match.start()].split()[-2:]))):
             continue  # "the Kursk region of Russia" when Kursk is asked: the asked place, placed
-        if not set(tokenize(name)) <= asked:
+        if not _all_asked(name, asked):
             found.append(name)
     return found
 
@@ -230,9 +260,11 @@ class SentenceStats:
         self.tokens: dict[str, frozenset[str]] = {}
         self.titles: dict[str, frozenset[str]] = {}
         self.article_words: dict[str, frozenset[str]] = {}
+        self.published: dict[str, dt.date | None] = {}
         for article in catalog.articles.values():
             self.titles[article.meta.doc_id] = frozenset(tokenize(article.meta.title or ""))
             self.article_words[article.meta.doc_id] = frozenset(tokenize(article.clean.text))
+            self.published[article.meta.doc_id] = article.meta.published
             before: Sentence | None = None
             for sentence in article.sentences:
                 tokens = frozenset(tokenize(sentence.text))
@@ -337,16 +369,34 @@ class Asked:
     kind: QuestionType
     wants_quote: bool = False  # "what word did they use?": a short quotation answers
     source: frozenset[str] = frozenset()  # "according to Orlov": the source's words
+    periods: tuple[tuple[DateMention, float], ...] = ()  # "in April 2025": dates named, and how much each counts
 
     @classmethod
     def of(cls, question: str, kind: QuestionType, settings: EvidenceSettings) -> Asked:
         own = own_words(question)
+        periods = [(d, 1.0) for d in find_dates(own, None)]
+        periods += [(d, settings.followup_share) for d in find_dates(leaned_on(question), None)]
         return cls(
             question_terms(question, settings),
             kind,
             bool(_ASKS_WORDING.search(question)),
             frozenset(attributed_source(own)),
+            tuple(periods),
         )
+
+
+def in_period(date: dt.date | None, period: DateMention) -> bool:
+    """Whether a date falls in the period a question names, to the precision it names it.
+
+    Example: (2025-04-28, "April 2025") -> True; (2024-10-22, "2025") -> False
+    """
+    if date is None:
+        return False
+    if period.precision == "year":
+        return date.year == period.date.year
+    if period.precision == "month":
+        return (date.year, date.month) == (period.date.year, period.date.month)
+    return abs((date - period.date).days) <= (6 if period.precision == "week" else 0)
 
 
 def sentence_score(asked: Asked, question_vector: np.ndarray, sentence: Sentence, dates: list[DateMention],
@@ -361,6 +411,11 @@ def sentence_score(asked: Asked, question_vector: np.ndarray, sentence: Sentence
              + settings.kind_weight * kind_match(asked.kind, sentence.text, dates, asked.terms))  # fmt: skip
     if asked.wants_quote and _SHORT_QUOTE.search(sentence.text):
         score += settings.kind_weight
+    if asked.periods:
+        own: list[dt.date | None] = [d.date for d in dates if not d.since] or [stats.published.get(sentence.doc_id)]
+        score += settings.date_weight * max(
+            (share for period, share in asked.periods if any(in_period(d, period) for d in own)), default=0.0
+        )
     if _is_heading(sentence.text):
         score -= settings.heading_penalty
     if asked.source and not names_source(asked.source, sentence.doc_id, stats):

@@ -16,13 +16,14 @@ from index.normalize import normalize
 QuestionType = Literal["when", "who", "where", "how_many", "what", "why", "yes_no", "other"]
 
 _RULES: list[tuple[str, QuestionType]] = [
-    (r"\b(how (many|much)|what (number|percentage|share|amount)|number of)\b", "how_many"),
+    (r"\b(how (many|much)|(what|which) (numbers?|figures?|percentage|share|amount|toll)|number of)\b", "how_many"),
     (
         r"\b(when|what (date|day|year|month|time)|which (date|day|year|month)|how long ago|since when)\b",
         "when",
     ),
     (
-        r"\b(where|(what|which) (places?|city|cities|regions?|country|countries|ports?|towns?|villages?))\b",
+        r"\b(where|(what|which) (places?|city|cities|regions?|country|countries|ports?|towns?|villages?|parts?|areas?"
+        r"|locations?))\b",
         "where",
     ),
     (r"\b(why|what (reason|caused|motivated)|for what reason|on what (basis|grounds))\b", "why"),

@@ -14,8 +14,10 @@ from qa.evidence import (
     Asked,
     EvidenceSettings,
     SentenceStats,
+    in_period,
     kind_match,
     names_source,
+    new_names,
     new_places,
     question_terms,
     relevance,
@@ -153,3 +155,45 @@ def test_a_sentence_loses_the_source_penalty_only_where_its_article_never_names_
         cited = sentence_score(asked, zero, sentence, [], vectors, STATS, SETTINGS)[0]
         plain = sentence_score(unsourced, zero, sentence, [], vectors, STATS, SETTINGS)[0]
         assert cited == pytest.approx(plain if named else plain - SETTINGS.source_penalty)
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "names"),
+    [
+        (
+            "Which news agency reported North Korea's denial?",
+            "This was reported by the Yonhap news agency.",
+            ["Yonhap"],
+        ),
+        ("Which news agency reported North Korea's denial?", "North Korean officials said so on Monday.", []),
+        ("Who spoke for the plant?", "Moscow refused to comment.", []),  # a lone first word is no name
+        ("Who ran the plant?", "The plant's spokesman declined to comment.", ["spokesman"]),
+    ],
+)
+def test_a_who_answer_names_someone_the_question_does_not(question: str, text: str, names: list[str]) -> None:
+    asked = set(tokenize(question))
+    assert new_names(asked, text) == names
+    assert kind_match("who", text, [], asked) == float(bool(names))
+
+
+def test_a_period_matches_to_the_precision_the_question_names() -> None:
+    april, year = find_dates("in April 2025", None)[0], find_dates("in 2025", None)[0]
+    assert in_period(dt.date(2025, 4, 28), april) and not in_period(dt.date(2025, 5, 1), april)
+    assert in_period(dt.date(2025, 12, 1), year) and not in_period(dt.date(2024, 12, 1), year)
+    assert not in_period(None, year)
+
+
+def test_a_sentence_dated_or_published_in_the_period_asked_about_gains_the_date_weight() -> None:
+    asked = Asked.of("What did the plant say in October 2024?", "what", SETTINGS)
+    undated = Asked(asked.terms, asked.kind)
+    zero, vectors = np.zeros(2, dtype=np.float32), {}
+    published_then = OTHER.sentences[0]  # both articles were published on 21 October 2024
+    gain = (sentence_score(asked, zero, published_then, [], vectors, STATS, SETTINGS)[0]
+            - sentence_score(undated, zero, published_then, [], vectors, STATS, SETTINGS)[0])  # fmt: skip
+    assert gain == pytest.approx(SETTINGS.date_weight)
+    dated_else = find_dates("It opened in March 2020.", dt.date(2024, 10, 21))
+    assert sentence_score(asked, zero, published_then, dated_else, vectors, STATS, SETTINGS)[0] == pytest.approx(
+        sentence_score(undated, zero, published_then, dated_else, vectors, STATS, SETTINGS)[0]
+    )  # its own date, not its publication, places the sentence in time
+    followup = Asked.of("What did it say? (following: What did the plant say in October 2024?)", "what", SETTINGS)
+    assert followup.periods[0][1] == SETTINGS.followup_share

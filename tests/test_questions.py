@@ -29,6 +29,8 @@ from qa.types import Turn
         ("Is the road still closed?", "yes_no"),
         ("And when did they admit it?", "when"),
         ("Where was the minister when he said it?", "where"),
+        ("In what part of the country did the floods hit?", "where"),
+        ("What figures did the report give for the damage?", "how_many"),
         ("Why did they wait, and how many left?", "why"),
         ("Tell me about the floods", "other"),
     ],
