@@ -29,7 +29,7 @@ from index.store import Store
 from index.types import Sentence
 from qa.conversation import leaned_on, own_words
 from qa.dates import DateMention, find_dates
-from qa.questions import QuestionType, attributed_source, content_terms
+from qa.questions import QuestionType, attributed_source, content_terms, focus_phrase
 from qa.stance import Stance, speaker, stance
 from qa.types import Hit
 
@@ -68,6 +68,12 @@ _UNKNOWN = re.compile(
 
 
 _ASKS_WORDING = re.compile(r"\bwhat (word|term|phrase|expression)s?\b|\b(call|describe[d]?|label(l?ed)?)\b", re.I)
+_ASKS_COMPARISON = re.compile(r"\b(compar\w*|liken\w*|similar\w*|equat\w*)\b", re.I)
+_COMPARISON = re.compile(
+    r"\b(in the same way|the same as|just as|as if|as though|like|similar(ly)? to|compared? (to|with)|akin to"
+    r"|no different from|reminiscent of)\b",
+    re.I,
+)
 _SHORT_QUOTE = re.compile(r"[“\"][^”\"\s]+(\s[^”\"\s]+){0,2}[”\"]")
 
 
@@ -110,6 +116,12 @@ class EvidenceSettings(BaseModel):
         ge=0,
         description="Added for a sentence dated (or, undated, published) in a period the question names "
         "('the statement of April 2025').",
+    )
+    focus_weight: float = Field(
+        default=0.1,
+        ge=0,
+        description="Added for a sentence holding the whole phrase a which-question asks for an instance of "
+        "('which news agency' -> 'the Yonhap news agency').",
     )
     source_penalty: float = Field(
         default=0.15,
@@ -368,8 +380,10 @@ class Asked:
     terms: Terms  # content words and how much each counts
     kind: QuestionType
     wants_quote: bool = False  # "what word did they use?": a short quotation answers
+    wants_comparison: bool = False  # "what did he compare it to?": a likeness answers
     source: frozenset[str] = frozenset()  # "according to Orlov": the source's words
     periods: tuple[tuple[DateMention, float], ...] = ()  # "in April 2025": dates named, and how much each counts
+    focus: frozenset[str] = frozenset()  # "which news agency ...?": what the answer names an instance of
 
     @classmethod
     def of(cls, question: str, kind: QuestionType, settings: EvidenceSettings) -> Asked:
@@ -379,9 +393,11 @@ class Asked:
         return cls(
             question_terms(question, settings),
             kind,
-            bool(_ASKS_WORDING.search(question)),
+            bool(_ASKS_WORDING.search(own)),
+            bool(_ASKS_COMPARISON.search(own)),
             frozenset(attributed_source(own)),
             tuple(periods),
+            focus_phrase(own),
         )
 
 
@@ -402,15 +418,22 @@ def in_period(date: dt.date | None, period: DateMention) -> bool:
 def sentence_score(asked: Asked, question_vector: np.ndarray, sentence: Sentence, dates: list[DateMention],
                    vectors: dict[str, np.ndarray], stats: SentenceStats,
                    settings: EvidenceSettings) -> tuple[float, float]:  # fmt: skip
-    """A sentence's score as an answer, and its meaning alone. The score adds meaning, words, and
-    the kind of thing asked for (a quotation for a question about wording); it subtracts for a
-    line that is not a sentence and for an article that does not name the source the question
-    cites. The answerer ranks evidence by it and the retriever re-ranks passages by it."""
+    """A sentence's score as an answer, and its meaning alone.
+
+    The score adds meaning, words, and the kind of thing asked for: a quotation for a question
+    about wording, a likeness for one about a comparison, the whole phrase a which-question
+    names, a date in the period it names. It subtracts for a line that is not a sentence and for
+    an article that does not name the source the question cites. The answerer ranks evidence by
+    it and the retriever re-ranks passages by it."""
     meaning, words = relevance(asked.terms, question_vector, sentence, vectors, stats, settings)
     score = (settings.meaning_weight * meaning + settings.words_weight * words
              + settings.kind_weight * kind_match(asked.kind, sentence.text, dates, asked.terms))  # fmt: skip
     if asked.wants_quote and _SHORT_QUOTE.search(sentence.text):
         score += settings.kind_weight
+    if asked.wants_comparison and _COMPARISON.search(sentence.text):
+        score += settings.kind_weight
+    if len(asked.focus) > 1 and _all_asked(" ".join(asked.focus), set(stats.words_of(sentence))):
+        score += settings.focus_weight
     if asked.periods:
         own: list[dt.date | None] = [d.date for d in dates if not d.since] or [stats.published.get(sentence.doc_id)]
         score += settings.date_weight * max(

@@ -106,6 +106,27 @@ def attributed_source(question: str) -> set[str]:
     return content_terms(words)
 
 
+_FOCUS = re.compile(
+    r"^(?:(?:in|at|from|to|by|on|for|with)\s+)?(?:which|what)\s+(?P<phrase>(?:[\w'’-]+\s+){0,3}?[\w'’-]+)\s+"
+    r"(?:did|does|do|is|was|were|are|has|have|had|will|would|can|could|said|says|told|\w+ed)\b",
+    re.I,
+)
+
+
+_KIND_OF = frozenset({"kind", "kinds", "sort", "sorts", "type", "types", "of"})
+
+
+def focus_phrase(question: str) -> frozenset[str]:
+    """The words (stemmed) of the thing a which/what question asks for an instance of, which an
+    answer naming it most likely repeats whole. Example: "Which news agency was cited?" ->
+    {"news", "agenc"}; "Which NATO chief warned?" -> {"nato", "chief"}."""
+    match = _FOCUS.search(_LEADING_FILLER.sub("", normalize(question).strip()))
+    if match is None:
+        return frozenset()
+    words = [w for w in match.group("phrase").split() if not w.lower().endswith("ly") and w.lower() not in _KIND_OF]
+    return frozenset(t for t in tokenize(" ".join(words)) if t not in QUESTION_TERMS)
+
+
 _STANCE = re.compile(
     r"\b(admit\w*|confirm\w*|acknowledg\w*|den(y|ies|ied|ying|ial)|reject\w*|position|still|ever|latest|involve\w*)\b",
     re.I,

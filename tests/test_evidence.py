@@ -24,7 +24,7 @@ from qa.evidence import (
     sentence_score,
     word_match,
 )
-from qa.questions import attributed_source
+from qa.questions import attributed_source, focus_phrase
 
 SETTINGS = EvidenceSettings()
 
@@ -197,3 +197,41 @@ def test_a_sentence_dated_or_published_in_the_period_asked_about_gains_the_date_
     )  # its own date, not its publication, places the sentence in time
     followup = Asked.of("What did it say? (following: What did the plant say in October 2024?)", "what", SETTINGS)
     assert followup.periods[0][1] == SETTINGS.followup_share
+
+
+@pytest.mark.parametrize(
+    ("question", "focus"),
+    [
+        ("Which news agency reported the denial?", {"news", "agenc"}),
+        ("In what part of Russia did they fight?", {"part", "russia"}),
+        ("What kind of payoff did he expect?", {"payoff"}),
+        ("Which body officially confirmed it?", {"bodi"}),
+        ("What is going to be built?", set()),
+        ("Who spoke first?", set()),
+    ],
+)
+def test_focus_phrase(question: str, focus: set[str]) -> None:
+    assert focus_phrase(question) == focus
+
+
+def _gain(asked: Asked, sentence_text: str) -> float:
+    """What the question's extra features add to a sentence's score, over its words and meaning alone."""
+    article = _article("g", sentence_text)
+    stats = SentenceStats(Catalog(articles={"g": article, "o": OTHER}))
+    zero, plain = np.zeros(2, dtype=np.float32), Asked(asked.terms, asked.kind)
+    sentence = article.sentences[0]
+    return (sentence_score(asked, zero, sentence, [], {}, stats, SETTINGS)[0]
+            - sentence_score(plain, zero, sentence, [], {}, stats, SETTINGS)[0])  # fmt: skip
+
+
+def test_a_sentence_with_the_whole_focus_phrase_gains_the_focus_weight() -> None:
+    asked = Asked.of("Which news agency reported the closure?", "who", SETTINGS)
+    assert _gain(asked, "This was reported by the Yonhap news agency.") == pytest.approx(SETTINGS.focus_weight)
+    assert _gain(asked, "The agency said the plant would close.") == 0.0  # "agency" alone is not the phrase
+
+
+def test_a_question_about_a_comparison_prefers_a_likeness() -> None:
+    asked = Asked.of("What did the mayor compare the flood to?", "what", SETTINGS)
+    assert asked.wants_comparison
+    assert _gain(asked, "He said the water rose in the same way as in 1953.") == pytest.approx(SETTINGS.kind_weight)
+    assert _gain(asked, "He said the water rose quickly.") == 0.0
