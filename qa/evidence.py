@@ -164,14 +164,16 @@ class Evidence:
 
 def kind_match(kind: QuestionType, text: str, dates: list[DateMention], asked: Iterable[str] = ()) -> float:
     """1.0 when the sentence holds the kind of thing the question asks for (a vaguer date less), else 0.0.
-    A place counts only if the question (its words `asked`) does not name it already."""
+    A place or name counts only if the question (its words `asked`) does not name it already; a
+    reason counts less when it explains something other than what the question asks about."""
     if kind == "when":
         return max((_PRECISION_VALUE[d.precision] for d in dates if not d.since), default=0.0)
+    if kind == "why":
+        return reason_match(text, dates, set(asked))
     checks: dict[str, Callable[[], bool]] = {
         "how_many": lambda: bool(_NUMBER.search(text)) or bool(_UNKNOWN.search(text)),
         "who": lambda: bool(new_names(set(asked), text)),
         "where": lambda: bool(new_places(set(asked), text)),
-        "why": lambda: bool(_REASON.search(text)) or _since_clause(text, dates),
     }
     check = checks.get(kind)
     return 1.0 if check is not None and check() else 0.0
@@ -220,12 +222,32 @@ def new_places(asked: set[str], text: str) -> list[str]:
     return found
 
 
+def reason_match(text: str, dates: list[DateMention], asked: set[str]) -> float:
+    """1.0 for a reason given for something the question asks about (a word of the question in the
+    clause just before "because", "in accordance with" ...), 0.75 for a reason given for something
+    else ("The remarks came in response to ..." asked why troops were sent), else 0.0."""
+    markers = [m.start() for m in _REASON.finditer(text)] + _causal_since(text, dates)
+    if not markers:
+        return 0.0
+    for at in markers:
+        clause = re.split(r"[.;:!?]", text[:at])[-1].split()[-10:]
+        if any(_all_asked(word, asked) for word in clause if tokenize(word)):
+            return 1.0
+    return 0.75
+
+
 def _since_clause(text: str, dates: list[DateMention]) -> bool:
     """Whether "since" opens a reason: after a comma ("impossible, since Russia voted for it") or
     before a present-tense verb ("since the US is clinging to it"), not a date ("since August") or
     a time ("the first comment since the agency said")."""
+    return bool(_causal_since(text, dates))
+
+
+def _causal_since(text: str, dates: list[DateMention]) -> list[int]:
     since_dates = [d for d in dates if d.since]
-    return any(not any(0 <= d.start - m.end() <= 2 for d in since_dates) for m in _CAUSAL_SINCE.finditer(text))
+    return [
+        m.start() for m in _CAUSAL_SINCE.finditer(text) if not any(0 <= d.start - m.end() <= 2 for d in since_dates)
+    ]
 
 
 def _is_heading(text: str) -> bool:
@@ -273,10 +295,14 @@ class SentenceStats:
         self.titles: dict[str, frozenset[str]] = {}
         self.article_words: dict[str, frozenset[str]] = {}
         self.published: dict[str, dt.date | None] = {}
+        capitalised: Counter[str] = Counter()
         for article in catalog.articles.values():
             self.titles[article.meta.doc_id] = frozenset(tokenize(article.meta.title or ""))
             self.article_words[article.meta.doc_id] = frozenset(tokenize(article.clean.text))
             self.published[article.meta.doc_id] = article.meta.published
+            for word in re.findall(r"[^\W\d_][\w'’-]*", article.clean.text):
+                for token in tokenize(word):
+                    capitalised[token] += 1 if word[0].isupper() else -1
             before: Sentence | None = None
             for sentence in article.sentences:
                 tokens = frozenset(tokenize(sentence.text))
@@ -286,6 +312,7 @@ class SentenceStats:
                     self.previous[sentence.sentence_id] = before
                 before = sentence
         self._facts: dict[str, SentenceFacts] = {}
+        self.names = frozenset(t for t, n in capitalised.items() if n > 0)  # words the articles write as names
         total = max(len(self.tokens), 1)
         self.idf = {t: math.log(1 + total / n) for t, n in frequency.items()}
         self.unseen_idf = math.log(1 + total)
@@ -447,10 +474,11 @@ def sentence_score(asked: Asked, question_vector: np.ndarray, sentence: Sentence
 
 
 def names_source(source: Iterable[str], doc_id: str, stats: SentenceStats) -> bool:
-    """Whether the article holds most (by rarity) of the words naming a source that set some
-    articles apart; a long word matches on its first five letters, as names are spelled several
-    ways ("Zelensky", "Zelenskyy")."""
-    telling = {t for t in source if stats.articles_with(t) * 2 <= len(stats.article_words)}
+    """Whether the article holds most (by rarity) of the words naming a source, counting only the
+    words that set some articles apart and that the articles write as names ("Mostov", not "spy
+    agency"). A long word matches on its first five letters, as names are spelled several ways
+    ("Zelensky", "Zelenskyy")."""
+    telling = {t for t in source if t in stats.names and stats.articles_with(t) * 2 <= len(stats.article_words)}
     words = stats.article_words.get(doc_id, frozenset())
     total = sum(stats.weight(t) for t in telling)
     held = sum(stats.weight(t) for t in telling if t in words or any(w[:5] == t[:5] for w in words if len(t) >= 5))
