@@ -23,8 +23,8 @@ from collections.abc import Iterable
 
 from index.bm25 import tokenize
 from qa.conversation import own_words
-from qa.evidence import CALENDAR, Evidence, new_places
-from qa.questions import QuestionType, content_terms
+from qa.evidence import CALENDAR, Evidence, capitalisation, new_places
+from qa.questions import QuestionType, attributed_source, content_terms
 
 _CAPITALISED = re.compile(r"\b[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*")
 _NAME_QUESTION = re.compile(r"\b(name of|who (is|was|are|were)\b|named|called what)", re.I)
@@ -59,17 +59,41 @@ _QUESTION_START = {
 class CorpusWords:
     """What the articles contain: their stemmed words, and in how many articles each occurs."""
 
-    def __init__(self, articles: Iterable[frozenset[str]]) -> None:
-        """From each article's set of search tokens."""
+    def __init__(self, articles: Iterable[list[str]], names: Iterable[str] = ()) -> None:
+        """From each article's search tokens, in order, and the tokens the articles write as names."""
         self.article_count: Counter[str] = Counter()
-        self.articles = 0
+        self.sequences: list[list[str]] = []
         for tokens in articles:
-            self.article_count.update(tokens)
-            self.articles += 1
+            self.article_count.update(set(tokens))
+            self.sequences.append(tokens)
+        self.articles = len(self.sequences)
+        self.names = frozenset(names)
 
     @classmethod
     def of_texts(cls, texts: Iterable[str]) -> CorpusWords:
-        return cls(frozenset(tokenize(text)) for text in texts)
+        texts = list(texts)
+        capitalised = sum((capitalisation(text) for text in texts), Counter())
+        return cls((tokenize(text) for text in texts), (t for t, n in capitalised.items() if n > 0))
+
+    def cites(self, source: set[str]) -> bool:
+        """Whether some article names a source: the words of it that the articles write as names,
+        together, a few words apart at most.
+
+        Example: {"ukrain", "general", "staff"} is not cited by "the General Staff of the Russian
+        Armed Forces ... from the Armed Forces of Ukraine".
+        """
+        source = {t for t in source if t in self.names}  # "spy agency" describes; "General Staff" names
+        if not source:
+            return True
+        span = len(source) + 3
+        for tokens in self.sequences:
+            at = {t: [i for i, w in enumerate(tokens) if w == t or (len(t) >= 5 and w[:5] == t[:5])] for t in source}
+            if all(at.values()) and any(
+                all(any(start <= i < start + span for i in at[t]) for t in source)
+                for start in (i for t in source for i in at[t])
+            ):
+                return True
+        return False
 
     def contains(self, phrase: str) -> bool:
         tokens = [t for t in tokenize(phrase) if len(t) > 1]
@@ -115,6 +139,8 @@ def unanswerable_reason(question: str, kind: QuestionType, evidence: list[Eviden
     """Why the articles cannot answer, or None when they may."""
     if missing := unknown_names(question, corpus):
         return f"the articles never mention {', '.join(missing)}"
+    if (source := attributed_source(own_words(question))) and not corpus.cites(source):
+        return "no article cites that source"
     if any(e.says_unknown for e in evidence[:2]):
         return None
     asked = set(tokenize(question))

@@ -67,5 +67,6 @@ class ExtractiveAnswerer:
         return [by_id[i] for i, _ in found if i in by_id and i not in seen]
 
     def _corpus_words(self) -> CorpusWords:
-        stats = sentence_stats(self.store)
-        return self.store.derived("corpus words", lambda _: CorpusWords(stats.article_words.values()))
+        return self.store.derived(
+            "corpus words", lambda catalog: CorpusWords.of_texts(a.clean.text for a in catalog.articles.values())
+        )

@@ -300,9 +300,7 @@ class SentenceStats:
             self.titles[article.meta.doc_id] = frozenset(tokenize(article.meta.title or ""))
             self.article_words[article.meta.doc_id] = frozenset(tokenize(article.clean.text))
             self.published[article.meta.doc_id] = article.meta.published
-            for word in re.findall(r"[^\W\d_][\w'’-]*", article.clean.text):
-                for token in tokenize(word):
-                    capitalised[token] += 1 if word[0].isupper() else -1
+            capitalised.update(capitalisation(article.clean.text))
             before: Sentence | None = None
             for sentence in article.sentences:
                 tokens = frozenset(tokenize(sentence.text))
@@ -340,6 +338,15 @@ class SentenceStats:
     def context_of(self, sentence: Sentence) -> frozenset[str]:
         before = self.previous.get(sentence.sentence_id)
         return (self.words_of(before) if before else frozenset()) | self.titles.get(sentence.doc_id, frozenset())
+
+
+def capitalisation(text: str) -> Counter[str]:
+    """For each search token, how many more times the text writes it capitalised than not."""
+    counts: Counter[str] = Counter()
+    for word in re.findall(r"[^\W\d_][\w'’-]*", text):
+        for token in tokenize(word):
+            counts[token] += 1 if word[0].isupper() else -1
+    return counts
 
 
 def sentence_stats(store: Store) -> SentenceStats:

@@ -164,6 +164,11 @@ CORPUS = CorpusWords.of_texts(
         ("Since when have shipments gone out?", "when", [_evidence(BRIEFING, 3, 0.9)], None),
         ("When did the unit leave for the front? (following: What did the agency say?)", "when",
          [_evidence(BRIEFING, 0, 0.9)], "only the report"),
+        ("How many workers did Riverton's Acme say would lose jobs?", "how_many", [_evidence(MONDAY, 1, 0.9)],
+         "no article cites"),
+        ("How many workers did Jo Park say would lose jobs?", "how_many", [_evidence(MONDAY, 1, 0.9)], None),
+        ("how many workers did the plant's owners say would lose jobs?", "how_many", [_evidence(MONDAY, 1, 0.9)],
+         None),
     ],
 )  # fmt: skip
 def test_unanswerable_reasons(question: str, kind: str, evidence: list[Evidence], reason: str | None) -> None:
