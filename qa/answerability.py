@@ -23,7 +23,7 @@ from collections.abc import Iterable
 
 from index.bm25 import tokenize
 from qa.conversation import own_words
-from qa.evidence import CALENDAR, Evidence, capitalisation, new_places
+from qa.evidence import BODY_WORDS, CALENDAR, DEMONYM, Evidence, capitalisation, new_places
 from qa.questions import QuestionType, attributed_source, content_terms
 
 _CAPITALISED = re.compile(r"\b[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*")
@@ -48,6 +48,15 @@ _ABOUT_SAYING = re.compile(
     r"|issu\w*|respond\w*|react\w*|brief\w*|post\w*|write|wrote|speak|spoke|talk\w*|reject\w*|convene\w*|meet|met)\b",
     re.I,
 )
+# What a sentence that says "... is not known" must be about to answer each kind of question.
+_UNKNOWN_SUBJECT = {
+    "how_many": re.compile(
+        r"\b(number|numbers|figures?|toll|losses|casualt\w*|size|strength|how many|count|amount)\b", re.I
+    ),
+    "where": re.compile(r"\b(location|where|whereabouts|place|site)\b", re.I),
+    "when": re.compile(r"\b(date|when|timing|time)\b", re.I),
+    "who": re.compile(r"\b(identity|identities|name|names|who)\b", re.I),
+}
 _CLAUSE_BREAK = re.compile(r"[,;:(—–]|\bthat\b")
 _QUOTED = re.compile(r"[“\"][^”\"]*[”\"]")
 _QUESTION_START = {
@@ -128,11 +137,21 @@ def _names_in(text: str, corpus: CorpusWords) -> set[str]:
     found = set()
     for match in _CAPITALISED.finditer(text):
         words = [w for w in match.group().split() if not w.isupper() and w.rstrip(".").lower() not in CALENDAR]
-        if not words or (match.start() == 0 and len(words) == 1):
+        if not words or (match.start() == 0 and len(words) == 1) or _not_a_person(text, match, words):
             continue
         if corpus.is_rare(" ".join(words)):
             found.add(" ".join(words))
     return found
+
+
+def _not_a_person(text: str, match: re.Match[str], words: list[str]) -> bool:
+    """A body ("the Central Military Commission"), a place ("in the Kursk region", "of Russia") or
+    an adjective ("North Korean army units") rather than someone's name."""
+    if words[-1].lower() in BODY_WORDS:
+        return True
+    if re.search(r"\b(in|into|from|of|at|near|across|to)\s+(the\s+)?$", text[: match.start()], re.I):
+        return True
+    return bool(DEMONYM.search(words[-1]) and re.match(r"\s+[a-z]", text[match.end() :]))
 
 
 def unanswerable_reason(question: str, kind: QuestionType, evidence: list[Evidence], corpus: CorpusWords) -> str | None:
@@ -141,7 +160,7 @@ def unanswerable_reason(question: str, kind: QuestionType, evidence: list[Eviden
         return f"the articles never mention {', '.join(missing)}"
     if (source := attributed_source(own_words(question))) and not corpus.cites(source):
         return "no article cites that source"
-    if any(e.says_unknown for e in evidence[:2]):
+    if any(e.says_unknown and _unknown_is_asked(kind, e.text) for e in evidence[:2]):
         return None
     asked = set(tokenize(question))
     if _NAME_QUESTION.search(question):
@@ -155,6 +174,13 @@ def unanswerable_reason(question: str, kind: QuestionType, evidence: list[Eviden
     if kind == "when" and not _ABOUT_SAYING.search(own_words(question)) and dates_only_the_report(evidence[0]):
         return "the articles date only the report of it"
     return None
+
+
+def _unknown_is_asked(kind: QuestionType, text: str) -> bool:
+    """Whether what a sentence says is unknown is the kind of thing the question asks for:
+    "the number and losses are not specified" answers "how many?", not "where?"."""
+    subject = _UNKNOWN_SUBJECT.get(kind)
+    return subject is None or bool(subject.search(text))
 
 
 def dates_only_the_report(e: Evidence) -> bool:

@@ -40,13 +40,13 @@ _PLACE_NAME = re.compile(
     r"(?:\b(?:in|to|at|near|from|into|across|on)|\b(?:city|town|village|port|region|province|republic) of)"
     r"\s+(?:the\s+)?([A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)"
 )
-_DEMONYM = re.compile(r"(ian|ean|ese|ish|ic)$")
+DEMONYM = re.compile(r"(ian|ean|ese|ish|ic)$")
 CALENDAR = {
     "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "january", "february",
     "march", "april", "june", "july", "august", "september", "october", "november", "december", "monday", "tuesday",
     "wednesday", "thursday", "friday", "saturday", "sunday",
 }  # fmt: skip
-_BODY_WORDS = {
+BODY_WORDS = {
     "forces", "force", "party", "ministry", "commission", "council", "staff", "service", "agency", "army",
     "committee", "group", "union", "organization", "organisation", "government", "office", "command", "assembly",
     "parliament", "court", "navy", "police", "nations",
@@ -211,9 +211,9 @@ def new_places(asked: set[str], text: str) -> list[str]:
     found = []
     for match in _PLACE_NAME.finditer(text):
         name, after = match.group(1), text[match.end() :].lstrip()
-        if name.split()[0].lower() in CALENDAR or name.split()[-1].lower() in _BODY_WORDS:
+        if name.split()[0].lower() in CALENDAR or name.split()[-1].lower() in BODY_WORDS:
             continue  # "in June": a date; "from the Armed Forces": a body
-        if ((_DEMONYM.search(name) or _POSSESSIVE.search(name)) and after[:1].islower()) or _ROLE.match(after):
+        if ((DEMONYM.search(name) or _POSSESSIVE.search(name)) and after[:1].islower()) or _ROLE.match(after):
             continue  # "on Russian territory", "on Russia's side", "to Kremlin leader Putin": an attribute
         if " of " in match.group() and asked & set(tokenize(" ".join(text[: match.start()].split()[-2:]))):
             continue  # "the Kursk region of Russia" when Kursk is asked: the asked place, placed

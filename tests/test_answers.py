@@ -138,6 +138,12 @@ BRIEFING = _article(
     "The unit moved to the front on Sunday, officials said. "
     "The agency said last week that shipments have gone out since August.",
 )
+UNDISCLOSED = _article(
+    "u",
+    "2024-03-21",
+    "The number of jobs lost is not specified. "
+    "The Central Planning Commission of the Acme Party ordered the closure of the plant in Riverton.",
+)
 CORPUS = CorpusWords.of_texts(
     [MONDAY.clean.text, DENIAL.clean.text, ADMISSION.clean.text, STRIKE.clean.text, SALE.clean.text,
      BRIEFING.clean.text]
@@ -169,6 +175,10 @@ CORPUS = CorpusWords.of_texts(
         ("How many workers did Jo Park say would lose jobs?", "how_many", [_evidence(MONDAY, 1, 0.9)], None),
         ("how many workers did the plant's owners say would lose jobs?", "how_many", [_evidence(MONDAY, 1, 0.9)],
          None),
+        ("How many jobs were lost?", "how_many", [_evidence(UNDISCLOSED, 0, 0.9)], None),
+        ("Where will the jobs go?", "where", [_evidence(UNDISCLOSED, 0, 0.9)], "no place"),  # the number is unknown
+        ("Who was the manager who ordered the closure?", "who", [_evidence(UNDISCLOSED, 1, 0.9)], "no one is named"),
+        ("Who was the spokesman who said the unit would move?", "who", [_evidence(BRIEFING, 1, 0.9)], None),
     ],
 )  # fmt: skip
 def test_unanswerable_reasons(question: str, kind: str, evidence: list[Evidence], reason: str | None) -> None:
