@@ -24,7 +24,7 @@ from collections.abc import Iterable
 from index.bm25 import tokenize
 from qa.conversation import own_words
 from qa.evidence import BODY_WORDS, CALENDAR, DEMONYM, Evidence, capitalisation, new_places
-from qa.questions import QuestionType, attributed_source, content_terms
+from qa.questions import QuestionType, asks_start, attributed_source, content_terms
 
 _CAPITALISED = re.compile(r"\b[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*")
 _NAME_QUESTION = re.compile(r"\b(name of|who (is|was|are|were)\b|named|called what)", re.I)
@@ -173,6 +173,9 @@ def unanswerable_reason(question: str, kind: QuestionType, evidence: list[Eviden
         return "no place is named beyond the question's own"
     if kind == "when" and not _ABOUT_SAYING.search(own_words(question)) and dates_only_the_report(evidence[0]):
         return "the articles date only the report of it"
+    dated = any(not d.since or asks_start(question) for d in evidence[0].dates)
+    if kind == "when" and not dated and not _in_lede(evidence[0]):
+        return "the articles do not date it"
     return None
 
 
@@ -181,6 +184,13 @@ def _unknown_is_asked(kind: QuestionType, text: str) -> bool:
     "the number and losses are not specified" answers "how many?", not "where?"."""
     subject = _UNKNOWN_SUBJECT.get(kind)
     return subject is None or bool(subject.search(text))
+
+
+def _in_lede(e: Evidence, sentences: int = 3) -> bool:
+    """Whether the sentence opens its article, where news reports what happened on the day it was
+    published; further down, an undated sentence is background of any age ("Russia itself voted
+    for the resolution"), so the publication date cannot date it."""
+    return any(s.sentence_id == e.sentence.sentence_id for s in e.article.sentences[:sentences])
 
 
 def dates_only_the_report(e: Evidence) -> bool:

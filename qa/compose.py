@@ -18,7 +18,7 @@ from index.clean import strip_dateline
 from qa.conflict import PRECISION_ORDER, event_date, order_by_stance
 from qa.dates import DateMention, Precision, format_date
 from qa.evidence import Evidence, kind_match, new_places
-from qa.questions import QuestionType
+from qa.questions import QuestionType, asks_start
 from qa.types import Citation
 
 ABSTAIN_TEXT = "The articles do not answer this."
@@ -112,15 +112,15 @@ class Composer:
     def _lead(self, question: str, kind: QuestionType, e: Evidence, n: int, changed: bool = False) -> str:
         claim = claim_text(e)
         if kind == "when":
-            return self._when(e, n)
+            return self._when(question, e, n)
         if kind == "how_many" and not e.says_unknown and (quantity := self._quantity(question, e)):
             return cited(f"{quantity}{self._according(e)}", n)
         if kind == "yes_no" and (verdict := self._verdict(question, e, changed)):
             return f"{verdict} {cited(claim, n)}"
         return cited(claim, n)
 
-    def _when(self, e: Evidence, n: int) -> str:
-        own = [d for d in e.dates if not d.since]
+    def _when(self, question: str, e: Evidence, n: int) -> str:
+        own = [d for d in e.dates if not d.since or asks_start(question)]
         if own:
             best = min(own, key=lambda d: PRECISION_ORDER.index(d.precision))
             return cited(f"{_on(best.date, best.precision)}, {_lower_first(claim_text(e, skip=best))}", n)

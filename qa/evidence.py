@@ -29,7 +29,7 @@ from index.store import Store
 from index.types import Sentence
 from qa.conversation import leaned_on, own_words
 from qa.dates import DateMention, find_dates
-from qa.questions import QuestionType, attributed_source, content_terms, focus_phrase
+from qa.questions import QuestionType, asks_start, attributed_source, content_terms, focus_phrase
 from qa.stance import Stance, speaker, stance
 from qa.types import Hit
 
@@ -162,12 +162,15 @@ class Evidence:
         return bool(_UNKNOWN.search(self.text))
 
 
-def kind_match(kind: QuestionType, text: str, dates: list[DateMention], asked: Iterable[str] = ()) -> float:
+def kind_match(
+    kind: QuestionType, text: str, dates: list[DateMention], asked: Iterable[str] = (), start: bool = False
+) -> float:
     """1.0 when the sentence holds the kind of thing the question asks for (a vaguer date less), else 0.0.
-    A place or name counts only if the question (its words `asked`) does not name it already; a
+    A since-date counts only for a question about a `start`. A place or name counts only if the
+    question (its words `asked`) does not name it already; a
     reason counts less when it explains something other than what the question asks about."""
     if kind == "when":
-        return max((_PRECISION_VALUE[d.precision] for d in dates if not d.since), default=0.0)
+        return max((_PRECISION_VALUE[d.precision] for d in dates if start or not d.since), default=0.0)
     if kind == "why":
         return reason_match(text, dates, set(asked))
     checks: dict[str, Callable[[], bool]] = {
@@ -415,6 +418,7 @@ class Asked:
     kind: QuestionType
     wants_quote: bool = False  # "what word did they use?": a short quotation answers
     wants_comparison: bool = False  # "what did he compare it to?": a likeness answers
+    start: bool = False  # "when did they begin?": a since-date answers
     source: frozenset[str] = frozenset()  # "according to Orlov": the source's words
     periods: tuple[tuple[DateMention, float], ...] = ()  # "in April 2025": dates named, and how much each counts
     focus: frozenset[str] = frozenset()  # "which news agency ...?": what the answer names an instance of
@@ -429,6 +433,7 @@ class Asked:
             kind,
             bool(_ASKS_WORDING.search(own)),
             bool(_ASKS_COMPARISON.search(own)),
+            asks_start(own),
             frozenset(attributed_source(own)),
             tuple(periods),
             focus_phrase(own),
@@ -460,8 +465,8 @@ def sentence_score(asked: Asked, question_vector: np.ndarray, sentence: Sentence
     an article that does not name the source the question cites. The answerer ranks evidence by
     it and the retriever re-ranks passages by it."""
     meaning, words = relevance(asked.terms, question_vector, sentence, vectors, stats, settings)
-    score = (settings.meaning_weight * meaning + settings.words_weight * words
-             + settings.kind_weight * kind_match(asked.kind, sentence.text, dates, asked.terms))  # fmt: skip
+    kind = kind_match(asked.kind, sentence.text, dates, asked.terms, asked.start)
+    score = settings.meaning_weight * meaning + settings.words_weight * words + settings.kind_weight * kind
     if asked.wants_quote and _SHORT_QUOTE.search(sentence.text):
         score += settings.kind_weight
     if asked.wants_comparison and _COMPARISON.search(sentence.text):

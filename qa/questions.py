@@ -127,6 +127,14 @@ def focus_phrase(question: str) -> frozenset[str]:
     return frozenset(t for t in tokenize(" ".join(words)) if t not in QUESTION_TERMS)
 
 
+_START = re.compile(r"\b(start\w*|begin\w*|began|begun|kick\w* off|launch\w*|commenc\w*|since when)\b", re.I)
+
+
+def asks_start(question: str) -> bool:
+    """Whether a when-question asks when something began, so "since March 13" answers it."""
+    return bool(_START.search(question))
+
+
 _STANCE = re.compile(
     r"\b(admit\w*|confirm\w*|acknowledg\w*|den(y|ies|ied|ying|ial)|reject\w*|position|still|ever|latest|involve\w*)\b",
     re.I,

@@ -141,6 +141,7 @@ BRIEFING = _article(
 UNDISCLOSED = _article(
     "u",
     "2024-03-21",
+    "Acme will close the plant. The union is angry. The plant opened long ago. "
     "The number of jobs lost is not specified. "
     "The Central Planning Commission of the Acme Party ordered the closure of the plant in Riverton.",
 )
@@ -175,10 +176,13 @@ CORPUS = CorpusWords.of_texts(
         ("How many workers did Jo Park say would lose jobs?", "how_many", [_evidence(MONDAY, 1, 0.9)], None),
         ("how many workers did the plant's owners say would lose jobs?", "how_many", [_evidence(MONDAY, 1, 0.9)],
          None),
-        ("How many jobs were lost?", "how_many", [_evidence(UNDISCLOSED, 0, 0.9)], None),
-        ("Where will the jobs go?", "where", [_evidence(UNDISCLOSED, 0, 0.9)], "no place"),  # the number is unknown
-        ("Who was the manager who ordered the closure?", "who", [_evidence(UNDISCLOSED, 1, 0.9)], "no one is named"),
+        ("How many jobs were lost?", "how_many", [_evidence(UNDISCLOSED, 3, 0.9)], None),
+        ("Where will the jobs go?", "where", [_evidence(UNDISCLOSED, 3, 0.9)], "no place"),  # the number is unknown
+        ("Who was the manager who ordered the closure?", "who", [_evidence(UNDISCLOSED, 4, 0.9)], "no one is named"),
         ("Who was the spokesman who said the unit would move?", "who", [_evidence(BRIEFING, 1, 0.9)], None),
+        ("When did the union order the closure?", "when", [_evidence(UNDISCLOSED, 4, 0.9)], "do not date it"),
+        ("When did Acme deny closing the plant?", "when", [_evidence(DENIAL, 0, 0.9)], None),  # the lede: its day
+        ("When did the strike start?", "when", [_evidence(STRIKE, 0, 0.9)], None),
     ],
 )  # fmt: skip
 def test_unanswerable_reasons(question: str, kind: str, evidence: list[Evidence], reason: str | None) -> None:
@@ -269,3 +273,10 @@ def test_a_support_from_another_article_must_give_the_same_answer() -> None:
     assert [c.doc_id for c in citations] == ["l", "e", "l"]  # 120 workers elsewhere is another story
     _, citations = COMPOSER.compose("What will Acme do at the plant?", "what", evidence)
     assert [c.doc_id for c in citations] == ["l", "l"]  # no figure, date, name or place to agree on
+
+
+def test_a_question_about_a_start_is_answered_by_a_since_date() -> None:
+    text, _ = COMPOSER.compose("When did the strike start?", "when", [_evidence(STRIKE, 0, 0.9)])
+    assert text.startswith("On 13 March 2024, ")
+    text, _ = COMPOSER.compose("When did workers strike over pay?", "when", [_evidence(STRIKE, 0, 0.9)])
+    assert text.startswith("On 20 March 2024 (the date of the report")
