@@ -313,6 +313,7 @@ class SentenceStats:
                     self.previous[sentence.sentence_id] = before
                 before = sentence
         self._facts: dict[str, SentenceFacts] = {}
+        self._names_source: dict[tuple[frozenset[str], str], bool] = {}
         self.names = frozenset(t for t, n in capitalised.items() if n > 0)  # words the articles write as names
         total = max(len(self.tokens), 1)
         self.idf = {t: math.log(1 + total / n) for t, n in frequency.items()}
@@ -328,6 +329,13 @@ class SentenceStats:
     def with_before(self, ids: set[str]) -> list[str]:
         """The sentence ids and those of the sentences before them: the vectors `relevance` reads."""
         return sorted(ids | {self.previous[i].sentence_id for i in ids if i in self.previous})
+
+    def names_source(self, source: frozenset[str], doc_id: str) -> bool:
+        """`names_source`, remembered: every sentence of an article asks the same of it."""
+        key = (source, doc_id)
+        if key not in self._names_source:
+            self._names_source[key] = names_source(source, doc_id, self)
+        return self._names_source[key]
 
     def articles_with(self, term: str) -> int:
         return sum(term in words for words in self.article_words.values())
@@ -480,7 +488,7 @@ def sentence_score(asked: Asked, question_vector: np.ndarray, sentence: Sentence
         )
     if _is_heading(sentence.text):
         score -= settings.heading_penalty
-    if asked.source and not names_source(asked.source, sentence.doc_id, stats):
+    if asked.source and not stats.names_source(asked.source, sentence.doc_id):
         score -= settings.source_penalty
     return score, meaning
 
