@@ -2,17 +2,22 @@
 
 Topic similarity cannot tell "how many troops were sent?" (answered) from "how much was
 Russia paying?" (not answered): both match the same passages. What differs is the slot the
-question asks to fill. Three checks, each generic:
+question asks to fill. The checks, each generic:
 - a name the question mentions (capitalised, e.g. "Xi Jinping") that no article contains;
+- a source the question cites ("did Ukraine's General Staff say") whose name-words no article
+  writes together;
 - a question for a person's name whose evidence names no one new (a name is a run of
-  capitalised words, none of them common across the articles, that the question lacks);
+  capitalised words, none of them common across the articles, that the question lacks, and
+  not a body, a place or an adjective);
 - a question for a quantity whose evidence has no number beside its rarest content word,
   unless the evidence says the figure is unknown; the numbers of dates ("March 13") are not
   quantities, and a question for a price or value ("how much ... worth") needs a sum of money;
 - a question for a place whose best evidence names no place beyond those the question names;
 - a question for when something happened whose best evidence dates only the report of it
   ("NIS said last Friday that troops are being prepared to join the front") unless the
-  question asks about the saying.
+  question asks about the saying, or gives no date at all and is not in its article's lede.
+Evidence that says the thing asked for is unknown ("the number ... is not specified")
+answers instead, but only for that kind of thing.
 """
 
 from __future__ import annotations

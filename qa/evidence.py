@@ -239,14 +239,10 @@ def reason_match(text: str, dates: list[DateMention], asked: set[str]) -> float:
     return 0.75
 
 
-def _since_clause(text: str, dates: list[DateMention]) -> bool:
-    """Whether "since" opens a reason: after a comma ("impossible, since Russia voted for it") or
+def _causal_since(text: str, dates: list[DateMention]) -> list[int]:
+    """Where "since" opens a reason: after a comma ("impossible, since Russia voted for it") or
     before a present-tense verb ("since the US is clinging to it"), not a date ("since August") or
     a time ("the first comment since the agency said")."""
-    return bool(_causal_since(text, dates))
-
-
-def _causal_since(text: str, dates: list[DateMention]) -> list[int]:
     since_dates = [d for d in dates if d.since]
     return [
         m.start() for m in _CAUSAL_SINCE.finditer(text) if not any(0 <= d.start - m.end() <= 2 for d in since_dates)
