@@ -28,7 +28,7 @@ from collections.abc import Iterable
 
 from index.bm25 import tokenize
 from qa.conversation import own_words
-from qa.evidence import BODY_WORDS, CALENDAR, DEMONYM, Evidence, capitalisation, new_places
+from qa.evidence import BODY_WORDS, CALENDAR, DEMONYM, Evidence, capitalisation, holds_word, new_places, same_word
 from qa.questions import QuestionType, asks_start, attributed_source, content_terms
 
 _CAPITALISED = re.compile(r"\b[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*")
@@ -101,11 +101,8 @@ class CorpusWords:
             return True
         span = len(source) + 3
         for tokens in self.sequences:
-            at = {t: [i for i, w in enumerate(tokens) if w == t or (len(t) >= 5 and w[:5] == t[:5])] for t in source}
-            if all(at.values()) and any(
-                all(any(start <= i < start + span for i in at[t]) for t in source)
-                for start in (i for t in source for i in at[t])
-            ):
+            found = [(i, t) for i, w in enumerate(tokens) for t in source if same_word(t, w)]
+            if any({t for i, t in found if start <= i < start + span} == source for start, _ in found):
                 return True
         return False
 
@@ -114,7 +111,7 @@ class CorpusWords:
         return all(self._known(t) for t in tokens)
 
     def _known(self, token: str) -> bool:
-        return token in self.article_count or any(k[:5] == token[:5] for k in self.article_count if len(token) >= 5)
+        return token in self.article_count or holds_word(self.article_count, token)
 
     def is_rare(self, phrase: str) -> bool:
         return all(self.article_count[t] <= 2 for t in tokenize(phrase))
@@ -231,18 +228,10 @@ def _has_quantity_for(question: str, evidence: list[Evidence], corpus: CorpusWor
     asked_numbers = set(_NUMBER.findall(question))
     wants_money = bool(_MONEY_QUESTION.search(question))
     for e in evidence[:5]:
-        text = _without_dates(e)
+        text = e.text_without_dates
         numbers = set(_NUMBER.findall(text)) - asked_numbers
         if wants_money and not _MONEY.search(text):
             continue
         if numbers and (not telling or telling & set(tokenize(e.text))):
             return True
     return False
-
-
-def _without_dates(e: Evidence) -> str:
-    """The sentence with its date expressions blanked, so "since March 13" is not a figure."""
-    text = e.text
-    for mention in e.dates:
-        text = text[: mention.start] + " " * (mention.end - mention.start) + text[mention.end :]
-    return text

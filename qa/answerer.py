@@ -67,6 +67,5 @@ class ExtractiveAnswerer:
         return [by_id[i] for i, _ in found if i in by_id and i not in seen]
 
     def _corpus_words(self) -> CorpusWords:
-        return self.store.derived(
-            "corpus words", lambda catalog: CorpusWords.of_texts(a.clean.text for a in catalog.articles.values())
-        )
+        stats = sentence_stats(self.store)  # its tokens and names, read once per catalog
+        return self.store.derived("corpus words", lambda _: CorpusWords(stats.article_tokens.values(), stats.names))

@@ -158,6 +158,14 @@ class Evidence:
         return self.sentence.text
 
     @property
+    def text_without_dates(self) -> str:
+        """The sentence with its date expressions blanked, so "since March 13" gives no figure."""
+        text = self.text
+        for mention in self.dates:
+            text = text[: mention.start] + " " * (mention.end - mention.start) + text[mention.end :]
+        return text
+
+    @property
     def says_unknown(self) -> bool:
         return bool(_UNKNOWN.search(self.text))
 
@@ -198,11 +206,21 @@ def new_names(asked: set[str], text: str) -> list[str]:
     return found
 
 
+def same_word(token: str, other: str) -> bool:
+    """Whether two search tokens are one word: equal, or both long and alike in their first five
+    letters, as names and their adjectives are spelled several ways ("korea"/"korean",
+    "zelenski"/"zelenskyy")."""
+    return token == other or (len(token) >= 5 and token[:5] == other[:5])
+
+
+def holds_word(words: Iterable[str], token: str) -> bool:
+    """Whether `words` hold the word `token` (see `same_word`)."""
+    return any(same_word(token, w) for w in words)
+
+
 def _all_asked(name: str, asked: set[str]) -> bool:
-    """Whether every word of a name is among the asked words; a long word matches on its first
-    five letters, so "North Korean" is asked by "North Korea's"."""
-    prefixes = {t[:5] for t in asked if len(t) >= 5}
-    return all(t in asked or (len(t) >= 5 and t[:5] in prefixes) for t in tokenize(name))
+    """Whether every word of a name is among the asked words, so "North Korean" is asked by "North Korea's"."""
+    return all(t in asked or holds_word(asked, t) for t in tokenize(name))
 
 
 def new_places(asked: set[str], text: str) -> list[str]:
@@ -292,12 +310,14 @@ class SentenceStats:
         self.previous: dict[str, Sentence] = {}
         self.tokens: dict[str, frozenset[str]] = {}
         self.titles: dict[str, frozenset[str]] = {}
+        self.article_tokens: dict[str, list[str]] = {}  # in order
         self.article_words: dict[str, frozenset[str]] = {}
         self.published: dict[str, dt.date | None] = {}
         capitalised: Counter[str] = Counter()
         for article in catalog.articles.values():
             self.titles[article.meta.doc_id] = frozenset(tokenize(article.meta.title or ""))
-            self.article_words[article.meta.doc_id] = frozenset(tokenize(article.clean.text))
+            self.article_tokens[article.meta.doc_id] = tokenize(article.clean.text)
+            self.article_words[article.meta.doc_id] = frozenset(self.article_tokens[article.meta.doc_id])
             self.published[article.meta.doc_id] = article.meta.published
             capitalised.update(capitalisation(article.clean.text))
             before: Sentence | None = None
@@ -475,7 +495,7 @@ def sentence_score(asked: Asked, question_vector: np.ndarray, sentence: Sentence
         score += settings.kind_weight
     if asked.wants_comparison and _COMPARISON.search(sentence.text):
         score += settings.kind_weight
-    if len(asked.focus) > 1 and _all_asked(" ".join(asked.focus), set(stats.words_of(sentence))):
+    if len(asked.focus) > 1 and all(holds_word(stats.words_of(sentence), t) for t in asked.focus):
         score += settings.focus_weight
     if asked.periods:
         own: list[dt.date | None] = [d.date for d in dates if not d.since] or [stats.published.get(sentence.doc_id)]
@@ -492,12 +512,11 @@ def sentence_score(asked: Asked, question_vector: np.ndarray, sentence: Sentence
 def names_source(source: Iterable[str], doc_id: str, stats: SentenceStats) -> bool:
     """Whether the article holds most (by rarity) of the words naming a source, counting only the
     words that set some articles apart and that the articles write as names ("Mostov", not "spy
-    agency"). A long word matches on its first five letters, as names are spelled several ways
-    ("Zelensky", "Zelenskyy")."""
+    agency"), each by `holds_word`."""
     telling = {t for t in source if t in stats.names and stats.articles_with(t) * 2 <= len(stats.article_words)}
     words = stats.article_words.get(doc_id, frozenset())
     total = sum(stats.weight(t) for t in telling)
-    held = sum(stats.weight(t) for t in telling if t in words or any(w[:5] == t[:5] for w in words if len(t) >= 5))
+    held = sum(stats.weight(t) for t in telling if t in words or holds_word(words, t))
     return held >= total / 2
 
 
