@@ -8,6 +8,7 @@ one encoder call. It leaves out retrieval and conversation, which `Assistant` do
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Literal
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
@@ -17,15 +18,38 @@ from index.store import Store
 from index.types import Sentence
 from qa.answerability import CorpusWords, unanswerable_reason
 from qa.compose import Composer, ComposeSettings
+from qa.compose_reader import abstain, compose
+from qa.conflict import order_by_stance
 from qa.conversation import own_words
-from qa.evidence import EvidenceSettings, gather, score_evidence, sentence_stats
-from qa.questions import about_stance, classify
-from qa.types import Citation, Hit
+from qa.evidence import Evidence, EvidenceSettings, gather, score_evidence, sentence_stats
+from qa.questions import QuestionType, about_stance, classify
+from qa.read import read, windows
+from qa.reader import Reader
+from qa.types import Citation, Hit, Reply
+
+
+class ReaderSettings(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    passages: int = Field(default=5, ge=1, le=20, description="Retrieved passages the reader reads.")
+    threshold: float = Field(
+        default=0.0,
+        description="Abstain when the best span's margin over 'no answer' is below this; chosen on dev sets "
+        "(evals/threshold.json says which and how).",
+    )
+    rank_prior: float = Field(
+        default=0.0, ge=0, description="Margin taken off per doubling of a passage's retrieval rank when ranking spans."
+    )
+    max_supports: int = Field(default=2, ge=0, le=2, description="Other passages giving the same answer, cited.")
 
 
 class AnswerSettings(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
+    engine: Literal["reader", "rules"] = Field(
+        default="reader", description="'reader': the trained span reader; 'rules': the earlier rule-based answerer."
+    )
+    reader: ReaderSettings = Field(default_factory=ReaderSettings)
     evidence: EvidenceSettings = Field(default_factory=EvidenceSettings)
     compose: ComposeSettings = Field(default_factory=ComposeSettings)
 
@@ -41,19 +65,31 @@ class ExtractiveAnswerer:
 
     def answer(self, question: str, hits: list[Hit], allowed: list[str] | None = None) -> tuple[str, list[Citation]]:
         """Answer text with [n] markers and its citations; no citations when it abstains."""
+        reply = self.reply(question, hits, allowed)
+        return reply.text, reply.citations
+
+    def reply(self, question: str, hits: list[Hit], allowed: list[str] | None = None) -> Reply:
+        text, citations = self._answer(question, hits, allowed)
+        return Reply(text, citations, confidence=1.0 if citations else 0.0)
+
+    def _answer(self, question: str, hits: list[Hit], allowed: list[str] | None) -> tuple[str, list[Citation]]:
+        kind = classify(own_words(question))
+        evidence = self.evidence(question, kind, hits, allowed)
+        if evidence and unanswerable_reason(question, kind, evidence, self._corpus_words()):
+            return self.composer.compose(question, kind, [])
+        return self.composer.compose(question, kind, evidence)
+
+    def evidence(self, question: str, kind: QuestionType, hits: list[Hit], allowed: list[str] | None) -> list[Evidence]:
+        """The sentences of the top passages (and, for a position, the nearest elsewhere), scored; best first."""
         candidates = gather(hits, self.store.catalog, self.settings.evidence.passages)
         if not candidates:
-            return self.composer.compose(question, "other", [])
+            return []
         question_vector = self.embed_query(question)
-        kind = classify(own_words(question))
         if about_stance(own_words(question), kind):
             candidates += self._nearest_sentences(question_vector, candidates, allowed)
         stats = sentence_stats(self.store)
         vectors = self.store.sentence_vectors.vectors(stats.with_before({s.sentence_id for s, _ in candidates}))
-        evidence = score_evidence(question, kind, question_vector, candidates, vectors, self.settings.evidence, stats)
-        if evidence and unanswerable_reason(question, kind, evidence, self._corpus_words()):
-            return self.composer.compose(question, kind, [])
-        return self.composer.compose(question, kind, evidence)
+        return score_evidence(question, kind, question_vector, candidates, vectors, self.settings.evidence, stats)
 
     def _nearest_sentences(
         self, vector: np.ndarray, have: list[tuple[Sentence, StoredArticle]], allowed: list[str] | None
@@ -69,3 +105,46 @@ class ExtractiveAnswerer:
     def _corpus_words(self) -> CorpusWords:
         stats = sentence_stats(self.store)  # its tokens and names, read once per catalog
         return self.store.derived("corpus words", lambda _: CorpusWords(stats.article_tokens.values(), stats.names))
+
+
+class ReaderAnswerer:
+    """Answers with the reader's best span, inside the sentence that holds it (`qa.compose_reader`).
+
+    Example: ReaderAnswerer(store, embed, settings, lambda: load_reader(dir)).reply("Who won?", hits)
+    """
+
+    def __init__(
+        self, store: Store, embed_query: Callable[[str], np.ndarray], settings: AnswerSettings,
+        reader: Callable[[], Reader],
+    ) -> None:  # fmt: skip
+        self.store, self.embed_query, self.settings, self.reader = store, embed_query, settings, reader
+        self.stances = ExtractiveAnswerer(store, embed_query, settings)
+
+    def answer(self, question: str, hits: list[Hit], allowed: list[str] | None = None) -> tuple[str, list[Citation]]:
+        """Answer text with [n] markers and its citations; no citations when it abstains."""
+        reply = self.reply(question, hits, allowed)
+        return reply.text, reply.citations
+
+    def reply(self, question: str, hits: list[Hit], allowed: list[str] | None = None) -> Reply:
+        settings = self.settings.reader
+        found = windows(hits, self.store.catalog, settings.passages)
+        if not found:
+            return abstain(None, settings.threshold)
+        spans = read(self.reader(), question, found, settings.rank_prior)
+        best = spans[0]
+        if best.margin < settings.threshold:
+            return abstain(best.margin, settings.threshold)
+        kind = classify(own_words(question))
+        stance = self._stance(question, kind, hits, allowed)
+        return compose(question, kind, best, spans, stance, settings.threshold, settings.max_supports)
+
+    def _stance(
+        self, question: str, kind: QuestionType, hits: list[Hit], allowed: list[str] | None
+    ) -> tuple[Evidence, list[Evidence]] | None:
+        """For a question about a position (or a yes/no one), the latest stance and the earlier one it replaced."""
+        if not (about_stance(own_words(question), kind) or kind == "yes_no"):
+            return None
+        evidence = self.stances.evidence(question, kind, hits, allowed)
+        if not evidence:
+            return None
+        return order_by_stance(evidence, question, kind, self.settings.compose.conflict_margin)

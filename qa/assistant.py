@@ -16,13 +16,14 @@ from index.catalog import StoredArticle
 from index.encoder import Encoder, load_encoder
 from index.ingest import IngestReport, ingest
 from index.store import Store
-from qa.answerer import ExtractiveAnswerer
+from qa.answerer import ExtractiveAnswerer, ReaderAnswerer
 from qa.conversation import rewrite
 from qa.llm import Answerer, LLMAnswerer
+from qa.reader import Reader, load_reader
 from qa.retrieval import HybridRetriever, allowed_doc_ids
 from qa.settings import QASettings
 from qa.timeline import build_timeline, topic_filter
-from qa.types import Answer, ArticleSummary, ArticleView, Filters, Retrieval, TimelineEvent, Turn
+from qa.types import Answer, ArticleSummary, ArticleView, Filters, Hit, Reply, Retrieval, TimelineEvent, Turn
 
 
 class UnknownArticle(KeyError):
@@ -43,7 +44,12 @@ class Assistant:
         self.retriever = HybridRetriever(
             self.store, self.encoder, settings.retrieval, self.embed_query, settings.answer.evidence
         )
-        extractive = ExtractiveAnswerer(self.store, self.embed_query, settings.answer)
+        extractive: ExtractiveAnswerer | ReaderAnswerer = (
+            ReaderAnswerer(self.store, self.embed_query, settings.answer, self.reader)
+            if settings.answer.engine == "reader"
+            else ExtractiveAnswerer(self.store, self.embed_query, settings.answer)
+        )
+        self.extractive = extractive
         self.answerer: Answerer = (
             LLMAnswerer(self.store, settings.llm, fallback=extractive) if settings.llm.base_url else extractive
         )
@@ -57,6 +63,10 @@ class Assistant:
         if self._encoder is None:
             self._encoder = load_encoder()
         return self._encoder
+
+    def reader(self) -> Reader:
+        """The span reader, loaded (sha256 verified) on first use and shared by every assistant in the process."""
+        return load_reader(self.settings.reader_dir)
 
     def _embed(self, text: str) -> np.ndarray:
         return self.encoder().encode([text])[0]
@@ -90,12 +100,20 @@ class Assistant:
         repaired = self.retriever.repair(standalone)
         hits = self.retriever.search(repaired, self.settings.answer.evidence.passages, filters)
         retrieved = time.perf_counter()
-        text, citations = self.answerer.answer(repaired, hits, allowed_doc_ids(self.store.catalog, filters))
+        reply = self._reply(repaired, hits, allowed_doc_ids(self.store.catalog, filters))
         done = time.perf_counter()
         timings = {"retrieve": (retrieved - started) * 1000, "answer": (done - retrieved) * 1000,
                    "total": (done - started) * 1000}  # fmt: skip
-        return Answer(question=question, standalone_question=standalone, answer=text, abstained=not citations,
-                      citations=citations, timings_ms={k: round(v, 2) for k, v in timings.items()})  # fmt: skip
+        return Answer(question=question, standalone_question=standalone, answer=reply.text,
+                      abstained=not reply.citations, answer_span=reply.span, confidence=round(reply.confidence, 4),
+                      margin=None if reply.margin is None else round(reply.margin, 4), citations=reply.citations,
+                      timings_ms={k: round(v, 2) for k, v in timings.items()})  # fmt: skip
+
+    def _reply(self, question: str, hits: list[Hit], allowed: list[str] | None) -> Reply:
+        if self.answerer is self.extractive:
+            return self.extractive.reply(question, hits, allowed)
+        text, citations = self.answerer.answer(question, hits, allowed)  # a language model: no span of its own
+        return Reply(text, citations, confidence=1.0 if citations else 0.0)
 
     def timeline(self, topic: str | None = None) -> list[TimelineEvent]:
         """Dated events of the story across all articles, oldest first; optionally about a topic."""

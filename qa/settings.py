@@ -44,6 +44,9 @@ class QASettings(BaseSettings):
 
     data_dir: Path = Field(default=PROJECT_ROOT / ".qa-data", description="Where the stores live.")
     corpus_dir: Path = Field(default=PROJECT_ROOT / "corpus" / "articles", description="Default articles to ingest.")
+    reader_dir: Path = Field(
+        default=PROJECT_ROOT / "models" / "reader", description="The span reader's folder (QA_READER_DIR)."
+    )
     chroma_url: str | None = Field(default=None, description="A Chroma server to use instead of the embedded store.")
     ingest: IngestSettings = Field(default_factory=IngestSettings)
     retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from dataclasses import dataclass
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -69,6 +70,26 @@ class Citation(BaseModel):
     end: int
 
 
+class Span(BaseModel):
+    """The direct answer inside an article: `article_text[start:end] == text`."""
+
+    doc_id: str
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Reply:
+    """What an answerer returns: the answer text, its citations and, from the reader, its span and margin."""
+
+    text: str
+    citations: list[Citation]
+    span: Span | None = None
+    confidence: float = 0.0
+    margin: float | None = None
+
+
 class Turn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -101,6 +122,13 @@ class Answer(BaseModel):
     standalone_question: str = Field(description="The question after follow-up rewriting.")
     answer: str = Field(description="Plain text with [n] markers.")
     abstained: bool
+    answer_span: Span | None = Field(default=None, description="The direct answer, in article offsets.")
+    confidence: float = Field(
+        default=0.0, ge=0, le=1, description="From the reader's margin over 'no answer'; 0.5 at the threshold."
+    )
+    margin: float | None = Field(
+        default=None, description="The reader's raw margin (best span score minus no-answer score), if it read."
+    )
     citations: list[Citation]
     timings_ms: dict[str, float]
 

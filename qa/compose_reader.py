@@ -1,0 +1,151 @@
+"""Compose an answer from the reader's spans: the span first, inside the sentence that holds it.
+
+The lead is the best span's sentence, quoted verbatim and cited `[1]`, with the span stated
+before it when it is shorter than the sentence ("About 12,000 soldiers. South Korea's spy
+agency said ..."). A when-answer states the span's date, resolved against the article's date.
+Other passages whose spans give the same answer (normalised) corroborate it as `[2]`, `[3]`;
+passages that give another answer are not cited. A question about a position leads with the
+latest stance and tells the superseded one as earlier (`qa.conflict`). It leaves out choosing
+whether to answer at all, which the margin threshold decides (`qa.answerer`).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import string
+
+from qa.compose import ABSTAIN_TEXT, Composer, ComposeSettings, _lower_first, _on, _stance_noun, cited, claim_text
+from qa.conflict import PRECISION_ORDER, event_date
+from qa.dates import DateMention, format_date
+from qa.evidence import Evidence
+from qa.questions import QuestionType, asks_start
+from qa.read import ReadSpan
+from qa.types import Citation, Reply, Span
+
+_ARTICLES = re.compile(r"\b(a|an|the)\b")
+_MOST_OF_SENTENCE = 0.6  # a span this share of its sentence is the sentence: stating it first repeats it
+
+
+def normalise_answer(text: str) -> str:
+    """SQuAD's answer normalisation. Example: "The 12,000 Troops." -> "12000 troops"."""
+    text = "".join(c for c in text.lower() if c not in string.punctuation)
+    return " ".join(_ARTICLES.sub(" ", text).split())
+
+
+def same_answer(a: str, b: str) -> bool:
+    """Whether two spans give the same answer: equal once normalised, or one holds the other whole.
+
+    Example: ("12,000 troops", "about 12,000 troops") -> True; ("Kursk", "Kyiv") -> False
+    """
+    x, y = normalise_answer(a), normalise_answer(b)
+    if not x or not y:
+        return False
+    return x == y or f" {x} " in f" {y} " or f" {y} " in f" {x} "
+
+
+def confidence(margin: float, threshold: float) -> float:
+    """0.5 at the abstention threshold, towards 1 as the margin grows. Example: (2.0, 0.0) -> 0.73."""
+    return 1.0 / (1.0 + math.exp(-(margin - threshold) / 2.0))
+
+
+def abstain(margin: float | None, threshold: float) -> Reply:
+    return Reply(ABSTAIN_TEXT, [], None, confidence(margin, threshold) if margin is not None else 0.0, margin)
+
+
+def compose(
+    question: str, kind: QuestionType, best: ReadSpan, spans: list[ReadSpan], stance: tuple[Evidence, list[Evidence]]
+    | None, threshold: float, max_supports: int = 2,
+) -> Reply:  # fmt: skip
+    """The answer led by `best` (or, for a changed position, by the latest stance) with its citations."""
+    citations: list[Citation] = []
+    if stance is not None and stance[1]:
+        return _changed_position(question, kind, best, stance, citations, threshold)
+    lead = Evidence.unscored(best.sentences[0], best.article)
+    quote = _quote_evidence(best)
+    n = Composer._cite(quote, citations)
+    parts = [_lead(question, kind, best, lead, quote, n, stance)]
+    for other in _corroborating(best, spans, threshold)[:max_supports]:
+        parts.append(cited(claim_text(_quote_evidence(other)), Composer._cite(_quote_evidence(other), citations)))
+    return Reply(" ".join(parts), citations, _span(best), confidence(best.margin, threshold), best.margin)
+
+
+def _lead(
+    question: str, kind: QuestionType, best: ReadSpan, lead: Evidence, quote: Evidence, n: int,
+    stance: tuple[Evidence, list[Evidence]] | None,
+) -> str:  # fmt: skip
+    if kind == "when":
+        return _when(question, best, quote, n)
+    claim = claim_text(quote)
+    if kind == "yes_no":
+        held = stance[0] if stance is not None else lead
+        verdict = Composer._verdict(question, held, changed=False)
+        return f"{verdict} {cited(claim, n)}" if verdict else cited(claim, n)
+    direct = best.text.strip(" ,;:.")
+    if not direct or len(direct) >= _MOST_OF_SENTENCE * len(quote.text) or claim.startswith(direct):
+        return cited(claim, n)
+    return f"{direct[0].upper()}{direct[1:]}. {cited(claim, n)}"
+
+
+def _when(question: str, best: ReadSpan, quote: Evidence, n: int) -> str:
+    """The span's date leading the sentence, resolved ("last Friday" -> "On 18 October 2024")."""
+    own = [d for d in quote.dates if not d.since or asks_start(question)]
+    offset = quote.sentence.start
+    in_span = [d for d in own if d.end + offset > best.start and d.start + offset < best.end]
+    chosen = _most_precise(in_span or own)
+    if chosen is not None:
+        return cited(f"{_on(chosen.date, chosen.precision)}, {_lower_first(claim_text(quote, skip=chosen))}", n)
+    published = quote.article.meta.published
+    if published:
+        note = "the date of the report; the article gives no other date"
+        return cited(f"On {format_date(published)} ({note}), {_lower_first(claim_text(quote))}", n)
+    return f"{cited(claim_text(quote), n)} The article gives no date."
+
+
+def _most_precise(dates: list[DateMention]) -> DateMention | None:
+    return min(dates, key=lambda d: PRECISION_ORDER.index(d.precision)) if dates else None
+
+
+def _changed_position(
+    question: str, kind: QuestionType, best: ReadSpan, stance: tuple[Evidence, list[Evidence]],
+    citations: list[Citation], threshold: float,
+) -> Reply:  # fmt: skip
+    """A denial, then an admission: the latest leads (with a verdict for a yes/no question), the earlier follows."""
+    latest, earlier = stance
+    composer = Composer(ComposeSettings())  # its date phrasing reads no settings
+    n = Composer._cite(latest, citations)
+    if kind == "when":
+        own = [d for d in latest.dates if not d.since]
+        first = composer._when(question, latest, n) if own or latest.article.meta.published else cited(
+            claim_text(latest), n)  # fmt: skip
+    elif kind == "yes_no" and (verdict := Composer._verdict(question, latest, changed=True)):
+        first = f"{verdict} {cited(claim_text(latest), n)}"
+    else:
+        first = cited(claim_text(latest), n)
+    parts = [first] + [composer._earlier(e, Composer._cite(e, citations)) for e in earlier]
+    parts.append(f"The {format_date(*event_date(latest))} {_stance_noun(latest)} is the latest in the articles.")
+    held = best if best.sentences[0].sentence_id == latest.sentence.sentence_id else None
+    span = _span(held) if held is not None else None
+    return Reply(" ".join(parts), citations, span, confidence(best.margin, threshold), best.margin)
+
+
+def _corroborating(best: ReadSpan, spans: list[ReadSpan], threshold: float) -> list[ReadSpan]:
+    """Other passages, above the threshold, whose span gives the same answer from another sentence."""
+    seen = {(best.article.meta.doc_id, s.sentence_id) for s in best.sentences}
+    found = []
+    for other in spans:
+        key = (other.article.meta.doc_id, other.sentences[0].sentence_id)
+        if other is best or other.margin < threshold or key in seen or not same_answer(best.text, other.text):
+            continue
+        seen.add(key)
+        found.append(other)
+    return found
+
+
+def _quote_evidence(span: ReadSpan) -> Evidence:
+    """The sentence holding the span, as evidence to quote."""
+    return Evidence.unscored(span.sentences[0], span.article)
+
+
+def _span(best: ReadSpan) -> Span:
+    return Span(doc_id=best.article.meta.doc_id, start=best.start, end=best.end, text=best.text)
