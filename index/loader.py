@@ -40,7 +40,8 @@ def discover(path: Path) -> list[Path]:
     if path.is_file():
         return [path]
     found = (p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES)
-    return sorted(p for p in found if not any(part.startswith(".") for part in p.parts))
+    # Hidden files and folders inside the given folder are skipped; the folder itself may sit anywhere.
+    return sorted(p for p in found if not any(part.startswith(".") for part in p.relative_to(path).parts))
 
 
 def read_manifest(folder: Path) -> dict[str, dict[str, Any]]:

@@ -123,3 +123,11 @@ def test_manifest_must_be_a_mapping_of_mappings(tmp_path: Path) -> None:
 @pytest.mark.parametrize(("name", "expected"), [("My Article (1).md", "My-Article-1"), ("...txt", "article")])
 def test_default_doc_id(name: str, expected: str) -> None:
     assert default_doc_id(Path(name)) == expected
+
+
+def test_discover_reads_a_folder_that_itself_sits_under_a_hidden_one(tmp_path: Path) -> None:
+    folder = tmp_path / ".cache" / "articles"
+    folder.mkdir(parents=True)
+    (folder / "a.txt").write_text("A headline\n\nSome body text.\n", encoding="utf-8")
+    (folder / ".hidden.txt").write_text("skipped\n", encoding="utf-8")
+    assert discover(folder) == [folder / "a.txt"]
