@@ -1,0 +1,122 @@
+"""`python -m evals.tune_reader`: choose the reader's passages and rank prior on the dev sets only.
+
+Reads every dev question's top passages once (the most any setting would read), keeps each
+window's span and margin, then scores every (passages, rank prior) pair offline: the answer is
+the best window's span by margin less `prior * log2(1 + rank)`, right when its sentence holds a
+gold answer. For each pair the best threshold is found by the same sweep as `evals.threshold`,
+and the pair with the highest mean overall accuracy over the dev collections wins. Dev sets
+only: the SQuAD held-out articles' dev split and QuAIL news (`evals.threshold.DEV_SETS`).
+The threshold itself is then recorded from the full pipeline by `evals.threshold`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import math
+import statistics
+from dataclasses import dataclass
+from pathlib import Path
+
+from tqdm import tqdm
+
+from evals.collections import CACHE, SHARED_DATA, Collection, holds, load_quail, load_squad, sample, timed_ingest
+from evals.threshold import DEV_SETS
+from qa import Assistant, QASettings
+from qa.conversation import own_words
+from qa.read import read, windows
+
+PASSAGES = (3, 5, 8)
+PRIORS = (0.0, 0.5, 1.0, 2.0, 4.0)
+OUTPUT = Path(__file__).with_name("reader_tuning.json")
+
+
+@dataclass(frozen=True)
+class Candidate:
+    rank: int
+    margin: float
+    right: bool
+
+
+@dataclass(frozen=True)
+class Read:
+    collection: str
+    answerable: bool
+    candidates: tuple[Candidate, ...]
+
+
+def read_dev(collection: Collection, limit: int | None) -> list[Read]:
+    """Every window of the top `max(PASSAGES)` passages of each dev question, read once."""
+    store = CACHE / collection.name / "store"
+    assistant = Assistant(QASettings(data_dir=store, corpus_dir=collection.articles))
+    timed_ingest(assistant, collection.articles)
+    items = sample([i for i in collection.items if i.split == "dev"], limit)
+    found = []
+    for item in tqdm(items, desc=f"reading {collection.name}", unit="question"):
+        question = assistant.retriever.repair(item.question)
+        hits = assistant.retriever.search(question, max(PASSAGES), None)
+        spans = read(assistant.reader(), own_words(question), windows(hits, assistant.store.catalog, 99), 0.0)
+        candidates = tuple(
+            Candidate(s.window.rank, s.margin, any(holds(f"{s.text} {s.sentences[0].text}", g) for g in item.gold))
+            for s in spans
+        )
+        found.append(Read(collection.name, item.answerable, candidates))
+    return found
+
+
+def outcome(r: Read, passages: int, prior: float) -> tuple[float, bool] | None:
+    """The chosen candidate's margin and whether it is right, or None when nothing was read."""
+    pool = [c for c in r.candidates if c.rank < passages]
+    if not pool:
+        return None
+    best = max(pool, key=lambda c: c.margin - prior * math.log2(1 + c.rank))
+    return best.margin, best.right
+
+
+def accuracy(reads: list[Read], passages: int, prior: float, threshold: float) -> float:
+    right = 0
+    for r in reads:
+        chosen = outcome(r, passages, prior)
+        answered = chosen is not None and chosen[0] >= threshold
+        right += (answered and chosen is not None and chosen[1] and r.answerable) or (not answered and not r.answerable)
+    return right / len(reads) if reads else 0.0
+
+
+def best_threshold(by_collection: dict[str, list[Read]], passages: int, prior: float) -> tuple[float, float]:
+    """The threshold maximising the mean accuracy over collections, and that mean."""
+    margins = sorted({o[0] for rs in by_collection.values() for r in rs if (o := outcome(r, passages, prior))})
+    grid = [margins[i] for i in range(0, len(margins), max(1, len(margins) // 400))] + [math.inf]
+    scored = [(statistics.mean(accuracy(rs, passages, prior, t) for rs in by_collection.values()), t) for t in grid]
+    mean, threshold = max(scored)
+    return threshold, mean
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m evals.tune_reader", description=__doc__)
+    parser.add_argument("--limit", type=int, default=400, help="dev questions per collection (seeded sample)")
+    args = parser.parse_args(argv)
+    loaders = {"squad": load_squad, "quail": load_quail}
+    by_collection: dict[str, list[Read]] = {}
+    for name, _split in DEV_SETS:
+        collection = loaders[name](SHARED_DATA, CACHE / name / "articles")
+        if collection is None:
+            raise SystemExit(f"{name}: its data is not under {SHARED_DATA}")
+        by_collection[name] = read_dev(collection, args.limit)
+    table = []
+    for passages, prior in itertools.product(PASSAGES, PRIORS):
+        threshold, mean = best_threshold(by_collection, passages, prior)
+        per = {n: round(accuracy(rs, passages, prior, threshold), 4) for n, rs in by_collection.items()}
+        table.append({"passages": passages, "rank_prior": prior, "threshold": round(threshold, 3),
+                      "mean_accuracy": round(mean, 4), "per_collection": per})  # fmt: skip
+        print(f"passages {passages} prior {prior:<4} threshold {threshold:7.2f} mean {mean:.3f} {per}")
+    chosen = max(table, key=lambda row: row["mean_accuracy"])
+    record = {"chosen": chosen, "chosen_on": [f"{n}:{s}" for n, s in DEV_SETS],
+              "questions": {n: len(rs) for n, rs in by_collection.items()}, "grid": table}  # fmt: skip
+    OUTPUT.write_text(json.dumps(record, indent=1) + "\n", encoding="utf-8")
+    print(f"chosen: {chosen}; written to {OUTPUT}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
