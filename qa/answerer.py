@@ -8,50 +8,23 @@ one encoder call. It leaves out retrieval and conversation, which `Assistant` do
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Literal
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, Field
 
 from index.catalog import StoredArticle
 from index.store import Store
 from index.types import Sentence
 from qa.answerability import CorpusWords, unanswerable_reason
-from qa.compose import Composer, ComposeSettings
+from qa.compose import Composer
 from qa.compose_reader import abstain, compose
 from qa.conflict import order_by_stance
 from qa.conversation import own_words
-from qa.evidence import Evidence, EvidenceSettings, gather, score_evidence, sentence_stats
+from qa.evidence import Evidence, SentenceFacts, gather, score_evidence, sentence_stats
 from qa.questions import QuestionType, about_stance, classify
 from qa.read import read, windows
 from qa.reader import Reader
+from qa.settings import AnswerSettings
 from qa.types import Citation, Hit, Reply
-
-
-class ReaderSettings(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    passages: int = Field(default=5, ge=1, le=20, description="Retrieved passages the reader reads.")
-    threshold: float = Field(
-        default=0.0,
-        description="Abstain when the best span's margin over 'no answer' is below this; chosen on dev sets "
-        "(evals/threshold.json says which and how).",
-    )
-    rank_prior: float = Field(
-        default=0.0, ge=0, description="Margin taken off per doubling of a passage's retrieval rank when ranking spans."
-    )
-    max_supports: int = Field(default=2, ge=0, le=2, description="Other passages giving the same answer, cited.")
-
-
-class AnswerSettings(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    engine: Literal["reader", "rules"] = Field(
-        default="reader", description="'reader': the trained span reader; 'rules': the earlier rule-based answerer."
-    )
-    reader: ReaderSettings = Field(default_factory=ReaderSettings)
-    evidence: EvidenceSettings = Field(default_factory=EvidenceSettings)
-    compose: ComposeSettings = Field(default_factory=ComposeSettings)
 
 
 class ExtractiveAnswerer:
@@ -130,7 +103,7 @@ class ReaderAnswerer:
         found = windows(hits, self.store.catalog, settings.passages)
         if not found:
             return abstain(None, settings.threshold)
-        spans = read(self.reader(), question, found, settings.rank_prior)
+        spans = read(self.reader(), own_words(question), found, settings.rank_prior)
         best = spans[0]
         if best.margin < settings.threshold:
             return abstain(best.margin, settings.threshold)
@@ -141,10 +114,28 @@ class ReaderAnswerer:
     def _stance(
         self, question: str, kind: QuestionType, hits: list[Hit], allowed: list[str] | None
     ) -> tuple[Evidence, list[Evidence]] | None:
-        """For a question about a position (or a yes/no one), the latest stance and the earlier one it replaced."""
-        if not (about_stance(own_words(question), kind) or kind == "yes_no"):
+        """For a question about a position (or a yes/no one), the latest stance and the earlier one it replaced.
+
+        Every sentence of the passages, and for a position the sentences nearest the question in
+        any allowed article, counts by its meaning alone: the stance verbs decide the rest.
+        """
+        asked = own_words(question)
+        on_stance = about_stance(asked, kind)
+        if not (on_stance or kind == "yes_no"):
             return None
-        evidence = self.stances.evidence(question, kind, hits, allowed)
+        candidates = gather(hits, self.store.catalog, self.settings.reader.passages)
+        question_vector = self.embed_query(asked)
+        if on_stance:
+            candidates += self.stances._nearest_sentences(question_vector, candidates, allowed)
+        vectors = self.store.sentence_vectors.vectors([s.sentence_id for s, _ in candidates])
+        evidence = []
+        for sentence, article in candidates:
+            if sentence.sentence_id in vectors:
+                meaning = float(vectors[sentence.sentence_id] @ question_vector)
+                facts = SentenceFacts.read(sentence, article)
+                evidence.append(Evidence(sentence, article, meaning, meaning, list(facts.dates), facts.stance,
+                                         facts.speaker))  # fmt: skip
         if not evidence:
             return None
+        evidence.sort(key=lambda e: -e.score)
         return order_by_stance(evidence, question, kind, self.settings.compose.conflict_margin)

@@ -59,8 +59,8 @@ def compose(
 ) -> Reply:  # fmt: skip
     """The answer led by `best` (or, for a changed position, by the latest stance) with its citations."""
     citations: list[Citation] = []
-    if stance is not None and stance[1]:
-        return _changed_position(question, kind, best, stance, citations, threshold)
+    if stance is not None and (stance[1] or stance[0].stance in ("confirms", "denies")):
+        return _position(question, kind, best, stance, citations, threshold)
     lead = Evidence.unscored(best.sentences[0], best.article)
     quote = _quote_evidence(best)
     n = Composer._cite(quote, citations)
@@ -78,8 +78,7 @@ def _lead(
         return _when(question, best, quote, n)
     claim = claim_text(quote)
     if kind == "yes_no":
-        held = stance[0] if stance is not None else lead
-        verdict = Composer._verdict(question, held, changed=False)
+        verdict = Composer._verdict(question, lead, changed=False)
         return f"{verdict} {cited(claim, n)}" if verdict else cited(claim, n)
     direct = best.text.strip(" ,;:.")
     if not direct or len(direct) >= _MOST_OF_SENTENCE * len(quote.text) or claim.startswith(direct):
@@ -106,11 +105,12 @@ def _most_precise(dates: list[DateMention]) -> DateMention | None:
     return min(dates, key=lambda d: PRECISION_ORDER.index(d.precision)) if dates else None
 
 
-def _changed_position(
+def _position(
     question: str, kind: QuestionType, best: ReadSpan, stance: tuple[Evidence, list[Evidence]],
     citations: list[Citation], threshold: float,
 ) -> Reply:  # fmt: skip
-    """A denial, then an admission: the latest leads (with a verdict for a yes/no question), the earlier follows."""
+    """The latest confirmation or denial leads (with a verdict for a yes/no question); a superseded
+    one (a denial, then an admission) follows as earlier, dated."""
     latest, earlier = stance
     composer = Composer(ComposeSettings())  # its date phrasing reads no settings
     n = Composer._cite(latest, citations)
@@ -118,12 +118,13 @@ def _changed_position(
         own = [d for d in latest.dates if not d.since]
         first = composer._when(question, latest, n) if own or latest.article.meta.published else cited(
             claim_text(latest), n)  # fmt: skip
-    elif kind == "yes_no" and (verdict := Composer._verdict(question, latest, changed=True)):
+    elif kind == "yes_no" and (verdict := Composer._verdict(question, latest, changed=bool(earlier))):
         first = f"{verdict} {cited(claim_text(latest), n)}"
     else:
         first = cited(claim_text(latest), n)
     parts = [first] + [composer._earlier(e, Composer._cite(e, citations)) for e in earlier]
-    parts.append(f"The {format_date(*event_date(latest))} {_stance_noun(latest)} is the latest in the articles.")
+    if earlier:
+        parts.append(f"The {format_date(*event_date(latest))} {_stance_noun(latest)} is the latest in the articles.")
     held = best if best.sentences[0].sentence_id == latest.sentence.sentence_id else None
     span = _span(held) if held is not None else None
     return Reply(" ".join(parts), citations, span, confidence(best.margin, threshold), best.margin)

@@ -30,7 +30,7 @@ def test_a_damaged_weights_file_is_a_clear_error(tmp_path: Path) -> None:
 def test_a_folder_without_checksums_or_config_is_refused(tmp_path: Path) -> None:
     with pytest.raises(ReaderError, match="SHA256SUMS"):
         verify_checksums(tmp_path)
-    with pytest.raises(ReaderError, match="config.json missing"):
+    with pytest.raises(ReaderError, match=r"config\.json missing"):
         load_reader(tmp_path)
 
 
