@@ -11,14 +11,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from pydantic import BaseModel, ConfigDict, Field
-
 from index.bm25 import tokenize
 from index.clean import strip_dateline
 from qa.conflict import PRECISION_ORDER, event_date, order_by_stance
 from qa.dates import DateMention, Precision, format_date
 from qa.evidence import Evidence, kind_match, new_places
 from qa.questions import QuestionType, asks_start
+from qa.settings import ComposeSettings
 from qa.types import Citation
 
 ABSTAIN_TEXT = "The articles do not answer this."
@@ -38,15 +37,6 @@ _QUANTITY = re.compile(
     rf"(\d[\d,.]*(?:\s+(?:million|thousand))?)((?:\s+(?!(?:{_QUANTITY_STOP})\b)[\w“”\"'-]+){{1,3}})",
     re.I,
 )
-
-
-class ComposeSettings(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    min_score: float = Field(default=0.35, description="Below this best score the answer abstains.")
-    support_margin: float = Field(default=0.12, description="Supports score within this of the lead.")
-    conflict_margin: float = Field(default=0.2, description="Stance evidence within this of the lead.")
-    max_supports: int = Field(default=2, ge=0, le=2)
 
 
 def cited(claim: str, n: int) -> str:

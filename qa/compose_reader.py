@@ -15,12 +15,13 @@ import math
 import re
 import string
 
-from qa.compose import ABSTAIN_TEXT, Composer, ComposeSettings, _lower_first, _on, _stance_noun, cited, claim_text
+from qa.compose import ABSTAIN_TEXT, Composer, _lower_first, _on, _stance_noun, cited, claim_text
 from qa.conflict import PRECISION_ORDER, event_date
 from qa.dates import DateMention, format_date
 from qa.evidence import Evidence
 from qa.questions import QuestionType, asks_start
 from qa.read import ReadSpan
+from qa.settings import ComposeSettings
 from qa.types import Citation, Reply, Span
 
 _ARTICLES = re.compile(r"\b(a|an|the)\b")

@@ -21,7 +21,6 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, Field
 
 from index.bm25 import tokenize
 from index.catalog import Catalog, StoredArticle
@@ -30,6 +29,7 @@ from index.types import Sentence
 from qa.conversation import leaned_on, own_words
 from qa.dates import DateMention, find_dates
 from qa.questions import QuestionType, asks_start, attributed_source, content_terms, focus_phrase
+from qa.settings import EvidenceSettings
 from qa.stance import Stance, speaker, stance
 from qa.types import Hit
 
@@ -78,60 +78,6 @@ _SHORT_QUOTE = re.compile(r"[“\"][^”\"\s]+(\s[^”\"\s]+){0,2}[”\"]")
 
 
 _PRECISION_VALUE = {"day": 1.0, "week": 0.6, "month": 0.6, "year": 0.3}
-
-
-class EvidenceSettings(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    passages: int = Field(default=8, ge=1, description="Retrieved passages the answer reads from.")
-    stance_sentences: int = Field(
-        default=20, ge=0, description="Nearest sentences added for questions about a position or stance."
-    )
-    meaning_weight: float = Field(default=0.6, ge=0)
-    words_weight: float = Field(default=0.25, ge=0)
-    kind_weight: float = Field(default=0.15, ge=0)
-    heading_penalty: float = Field(default=0.15, ge=0, description="Subtracted for lines that are not sentences.")
-    context_share: float = Field(
-        default=0.5,
-        ge=0,
-        le=1,
-        description="How much a question word counts when only the sentence's context (the sentence before it, "
-        "the title) holds it: 'he said' quotes and 'these events' take their subject from there.",
-    )
-    article_share: float = Field(
-        default=0.25,
-        ge=0,
-        le=1,
-        description="How much a question word counts when only elsewhere in the sentence's article.",
-    )
-    followup_share: float = Field(
-        default=0.5,
-        ge=0,
-        le=1,
-        description="How much a word of the earlier question counts, when a follow-up could not be rewritten "
-        "to stand alone and carries that question as context.",
-    )
-    date_weight: float = Field(
-        default=0.15,
-        ge=0,
-        description="Added for a sentence dated (or, undated, published) in a period the question names "
-        "('the statement of April 2025').",
-    )
-    focus_weight: float = Field(
-        default=0.1,
-        ge=0,
-        description="Added for a sentence holding the whole phrase a which-question asks for an instance of "
-        "('which news agency' -> 'the Yonhap news agency').",
-    )
-    source_penalty: float = Field(
-        default=0.15,
-        ge=0,
-        description="Subtracted for a sentence whose article does not name the source the question attributes "
-        "its claim to ('according to Mostov, ...'): another article cannot say what that source said.",
-    )
-    context_meaning: float = Field(
-        default=0.5, ge=0, le=1, description="Weight of the sentence before it in a sentence's second meaning vector."
-    )
 
 
 @dataclass

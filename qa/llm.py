@@ -21,14 +21,13 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
-
 from index.bm25 import tokenize
 from index.catalog import Catalog, StoredArticle
 from index.store import Store
 from index.types import Sentence
 from qa.compose import ABSTAIN_TEXT
 from qa.evidence import gather
+from qa.settings import LLMSettings
 from qa.types import Citation, Hit
 
 if TYPE_CHECKING:
@@ -52,26 +51,6 @@ _ABBREVIATION = re.compile(
 )
 _BULLET = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+")
 _THINKING = re.compile(r"<think>.*?</think>", re.S)
-
-
-class LLMSettings(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    base_url: str | None = Field(
-        default=None, description="OpenAI-compatible endpoint, e.g. http://localhost:11434/v1; unset: no LLM."
-    )
-    model: str = Field(default="local-model", description="Model name sent with each request.")
-    api_key: str = Field(default="not-needed", description="Bearer token; local servers usually ignore it.")
-    timeout_s: float = Field(default=20.0, gt=0, description="Seconds to wait for a reply before falling back.")
-    max_sources: int = Field(default=8, ge=1, description="Numbered source sentences shown to the model.")
-    temperature: float = Field(default=0.0, ge=0, le=2, description="Sampling temperature.")
-
-    @field_validator("base_url")
-    @classmethod
-    def _http_url(cls, value: str | None) -> str | None:
-        if value is not None and not re.fullmatch(r"https?://[^/\s]+(/\S*)?", value):
-            raise ValueError(f"base_url must look like http://host:port/v1, got {value!r}")
-        return value
 
 
 class Answerer(Protocol):

@@ -16,9 +16,9 @@ from index.store import Store
 from index.types import Chunk, Sentence
 from qa.conflict import order_by_stance
 from qa.conversation import own_words
-from qa.evidence import EvidenceSettings, score_evidence, sentence_stats
+from qa.evidence import score_evidence, sentence_stats
 from qa.questions import about_stance, classify
-from qa.settings import RetrievalSettings
+from qa.settings import EvidenceSettings, RetrievalSettings
 from qa.spelling import SpellingRepair
 from qa.types import Filters, Hit
 

@@ -2,19 +2,21 @@
 
 Only entry points (CLI, app, evals) construct `QASettings()`; everything below them is handed
 the parts it needs. Nested fields use a double underscore: `QA_RETRIEVAL__K=8`.
+
+A leaf: every setting of every stage is described here, and nothing of `qa` is imported, so
+a stage imports its settings without importing the stages it is configured beside.
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
-from typing import Self
+from typing import Literal, Self
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from index.ingest import IngestSettings
-from qa.answerer import AnswerSettings
-from qa.llm import LLMSettings
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 
@@ -37,6 +39,115 @@ class RetrievalSettings(BaseModel):
         default=0.5, ge=0, le=1, description="Share of the re-scored rank that comes from the best sentence."
     )
     max_question_chars: int = Field(default=2000, gt=0, description="Longest question accepted.")
+
+
+class EvidenceSettings(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    passages: int = Field(default=8, ge=1, description="Retrieved passages the answer reads from.")
+    stance_sentences: int = Field(
+        default=20, ge=0, description="Nearest sentences added for questions about a position or stance."
+    )
+    meaning_weight: float = Field(default=0.6, ge=0)
+    words_weight: float = Field(default=0.25, ge=0)
+    kind_weight: float = Field(default=0.15, ge=0)
+    heading_penalty: float = Field(default=0.15, ge=0, description="Subtracted for lines that are not sentences.")
+    context_share: float = Field(
+        default=0.5,
+        ge=0,
+        le=1,
+        description="How much a question word counts when only the sentence's context (the sentence before it, "
+        "the title) holds it: 'he said' quotes and 'these events' take their subject from there.",
+    )
+    article_share: float = Field(
+        default=0.25,
+        ge=0,
+        le=1,
+        description="How much a question word counts when only elsewhere in the sentence's article.",
+    )
+    followup_share: float = Field(
+        default=0.5,
+        ge=0,
+        le=1,
+        description="How much a word of the earlier question counts, when a follow-up could not be rewritten "
+        "to stand alone and carries that question as context.",
+    )
+    date_weight: float = Field(
+        default=0.15,
+        ge=0,
+        description="Added for a sentence dated (or, undated, published) in a period the question names "
+        "('the statement of April 2025').",
+    )
+    focus_weight: float = Field(
+        default=0.1,
+        ge=0,
+        description="Added for a sentence holding the whole phrase a which-question asks for an instance of "
+        "('which news agency' -> 'the Yonhap news agency').",
+    )
+    source_penalty: float = Field(
+        default=0.15,
+        ge=0,
+        description="Subtracted for a sentence whose article does not name the source the question attributes "
+        "its claim to ('according to Mostov, ...'): another article cannot say what that source said.",
+    )
+    context_meaning: float = Field(
+        default=0.5, ge=0, le=1, description="Weight of the sentence before it in a sentence's second meaning vector."
+    )
+
+
+class ComposeSettings(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    min_score: float = Field(default=0.35, description="Below this best score the answer abstains.")
+    support_margin: float = Field(default=0.12, description="Supports score within this of the lead.")
+    conflict_margin: float = Field(default=0.2, description="Stance evidence within this of the lead.")
+    max_supports: int = Field(default=2, ge=0, le=2)
+
+
+class ReaderSettings(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    passages: int = Field(default=5, ge=1, le=20, description="Retrieved passages the reader reads.")
+    threshold: float = Field(
+        default=0.0,
+        description="Abstain when the best span's margin over 'no answer' is below this; chosen on dev sets "
+        "(evals/threshold.json says which and how).",
+    )
+    rank_prior: float = Field(
+        default=0.0, ge=0, description="Margin taken off per doubling of a passage's retrieval rank when ranking spans."
+    )
+    max_supports: int = Field(default=2, ge=0, le=2, description="Other passages giving the same answer, cited.")
+
+
+class AnswerSettings(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    engine: Literal["reader", "rules"] = Field(
+        default="reader", description="'reader': the trained span reader; 'rules': the earlier rule-based answerer."
+    )
+    reader: ReaderSettings = Field(default_factory=ReaderSettings)
+    evidence: EvidenceSettings = Field(default_factory=EvidenceSettings)
+    compose: ComposeSettings = Field(default_factory=ComposeSettings)
+
+
+class LLMSettings(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    base_url: str | None = Field(
+        default=None, description="OpenAI-compatible endpoint, e.g. http://localhost:11434/v1; unset: no LLM."
+    )
+    model: str = Field(default="local-model", description="Model name sent with each request.")
+    api_key: str = Field(default="not-needed", description="Bearer token; local servers usually ignore it.")
+    timeout_s: float = Field(default=20.0, gt=0, description="Seconds to wait for a reply before falling back.")
+    max_sources: int = Field(default=8, ge=1, description="Numbered source sentences shown to the model.")
+    temperature: float = Field(default=0.0, ge=0, le=2, description="Sampling temperature.")
+
+    @field_validator("base_url")
+    @classmethod
+    def _http_url(cls, value: str | None) -> str | None:
+        if value is not None and not re.fullmatch(r"https?://[^/\s]+(/\S*)?", value):
+            raise ValueError(f"base_url must look like http://host:port/v1, got {value!r}")
+        return value
 
 
 class QASettings(BaseSettings):

@@ -15,9 +15,10 @@ from index.pipeline import ChunkSettings, process
 from index.types import Article, ArticleMeta
 from qa import Assistant
 from qa.answerability import CorpusWords, unanswerable_reason
-from qa.compose import ABSTAIN_TEXT, Composer, ComposeSettings
+from qa.compose import ABSTAIN_TEXT, Composer
 from qa.dates import find_dates
 from qa.evidence import Evidence
+from qa.settings import ComposeSettings
 from qa.stance import speaker, stance
 from qa.types import Turn
 

@@ -12,7 +12,6 @@ from index.types import Article, ArticleMeta
 from qa.dates import find_dates
 from qa.evidence import (
     Asked,
-    EvidenceSettings,
     SentenceStats,
     in_period,
     kind_match,
@@ -26,6 +25,7 @@ from qa.evidence import (
     word_match,
 )
 from qa.questions import attributed_source, focus_phrase
+from qa.settings import EvidenceSettings
 
 SETTINGS = EvidenceSettings()
 

@@ -20,13 +20,13 @@ from qa.llm import (
     FENCE_CLOSE,
     FENCE_OPEN,
     LLMAnswerer,
-    LLMSettings,
     Source,
     markers,
     select_sources,
     split_sentences,
     supports,
 )
+from qa.settings import LLMSettings
 from qa.types import Citation, Hit
 from tests.conftest import SEED_CORPUS, FakeEncoder
 from tests.fake_openai import FakeOpenAI, ScriptedReply
