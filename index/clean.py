@@ -17,21 +17,39 @@ from collections.abc import Iterator
 from index.normalize import normalize
 from index.types import CleanText, Segment, Span
 
+_DATE = r"(\d{4}-\d{2}-\d{2}|[a-z]{3,9}\.? \d{1,2},? \d{4}|\d{1,2} [a-z]{3,9},? \d{4})"
+
+# Each pattern names a kind of furniture that news sites in general print, never a phrase
+# of one site; tests/test_clean.py runs every one on lines from other stories.
 _FURNITURE = [
-    r"share( (this|on)\b.*)?", r"source link", r"exit mobile version", r"site icon\b.*",
-    r"how do you like that\??", r"(print|e-?mail|tweet|comments?|reply|subscribe)",
-    r"(advertisement|back to top|skip to (main )?content)", r"total comments:?\s*\d+",
-    r"category", r"publication date", r"photo:\s*\S+", r"source:\s*\S+( \S+){0,3}",
-    r"date \d{4}-\d{2}-\d{2}\b.*", r"by [A-Z].{0,80}\b(posted|updated|published)\s*:.*",
-    r"([\w ]{1,30}:[^|]*\|\s*){2,}.*", r".*\b(cookies?|consent)\b.*",
+    # share and action buttons, alone on their line
+    r"share( (this|on|via)\b.*)?", r"(print|e-?mail|tweet|comments?|reply|subscribe)",
+    r"(advertisement|back to top|skip to (main )?content)",
+    # comment counters: "Total comments: 0", "12 comments"
+    r"(total )?comments?:?\s*\(?\d+\)?|\d+ comments?",
+    # labels over the story and source or photo credits alone on a line
+    r"category", r"publication date", r"(photo|image)( credit)?s?:\s*\S+( \S+){0,5}",
+    r"source:\s*\S+( \S+){0,3}", r"source link",
+    # a date label or a byline with its time stamps: "Updated: 3 May 2024", "By A Lee Posted: ..."
+    rf"(date|posted|published|updated)\s*:?\s*{_DATE}\b.*", r"by [A-Z].{0,80}\b(posted|updated|published)\s*:.*",
+    # labelled fields between bars: "Section: Sport | Views: 88 | Tags: ..."
+    r"([\w ]{1,30}:[^|]*\|\s*){2,}.*",
+    # cookie and consent banners, which speak to the reader about the site
+    r".*\b(we|this (web)?site|our (web)?site)\b.{0,40}\buses? cookies\b.*",
+    r".*\bby (using|continuing|staying|browsing)\b.{0,80}\byou\b.{0,40}\b(agree|consent|accept)\b.*",
+    r"(accept|reject|allow|manage) (all )?cookies\b.*", r"(cookie|privacy|consent) (policy|settings|preferences)\b.*",
+    # switches to another version or language of the site, and the site's logo
     r".*\b(prefer|switch to)\b.*\bversion of (our|this) (web)?site\b.*",
-    r"(\w+ \d{1,2},?\s+)?[A-Z][\w .'-]{1,40}\s*\([A-Za-z .]{2,20}\)",
+    r"(exit|view|switch to|go to) (the )?(mobile|desktop|full|classic) (version|site)", r"site (icon|logo)\b.{0,60}",
+    # a dateline alone: "April 1, Moscow (RSTV)", "LONDON (Reuters) -"
+    r"(\w+ \d{1,2},?\s+)?[A-Z][\w .'-]{1,40}\s*\([A-Za-z .]{2,20}\)\s*[—–-]?",
+    # a language menu: "[English] [Français]"
     r"(\[[^\]]{1,40}\]\s*){2,}",
 ]  # fmt: skip
 FURNITURE_LINE = re.compile("|".join(f"(?:{p})" for p in _FURNITURE), re.IGNORECASE)
 _TAIL_START = re.compile(
-    r"(more on (the|this) (topic|story)|related( articles| posts| stories| news)?|read (more|also)"
-    r"|you (may|might) also like|recommended( for you)?|latest news|more stories)\s*:?",
+    r"(more on (the|this) (topic|story)|related( articles| posts| stories| news)?|read (more|also)|see also"
+    r"|you (may|might) also like|recommended( for you)?|latest news|more stories|most (read|popular))\s*:?",
     re.IGNORECASE,
 )
 _CREDIT_SUFFIX = re.compile(r"\s*(\b(file )?photo (by|courtesy)\b.*|\bcourtesy of\b[^.]*)$", re.I)
@@ -115,11 +133,14 @@ class _Judge:
         return bool(letters) and foreign * 2 > len(letters)
 
 
-_DATELINE = re.compile(r"^[A-Z][A-Z .'-]+,\s+[A-Z][a-z]+\.?\s+\d{1,2}\s+\([A-Za-z ]+\)\s*[—–-]\s*")
+_DATELINE = re.compile(r"^[A-Z][A-Z .'-]+(,\s+[A-Z][a-z]+\.?\s+\d{1,2})?\s+\([A-Za-z ]+\)\s*[—–-]\s*")
 
 
 def strip_dateline(text: str) -> str:
-    """Drop a wire-service dateline. Example: "SEOUL, Oct. 22 (UPI) — A North..." -> "A North..."."""
+    """Drop a wire-service dateline, with or without its date.
+
+    Example: "MADRID, July 1 (AFP) — The club..." -> "The club..."; "LONDON (Reuters) - Shares..." -> "Shares...".
+    """
     stripped = _DATELINE.sub("", text)
     return stripped[0].upper() + stripped[1:] if stripped else text
 

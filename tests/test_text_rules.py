@@ -12,10 +12,10 @@ from index.sentences import split_sentences
 @pytest.mark.parametrize(
     ("raw", "expected"),
     [
-        ("Сoordination", "Coordination"),  # Cyrillic С inside a Latin word
+        ("Сhampions", "Champions"),  # Cyrillic С inside a Latin word
         ("Москва", "Москва"),  # a whole Cyrillic word is left alone
-        ("“baseless”", '"baseless"'),
-        ("Korea’s", "Korea's"),
+        ("“unfounded”", '"unfounded"'),
+        ("Acme’s", "Acme's"),
         ("1941–45 — war", "1941-45 - war"),
         ("ﬁle", "file"),  # NFKC ligature
         ("a\u00a0b", "a b"),
@@ -39,8 +39,8 @@ def _sentences(text: str) -> list[str]:
         ("Headline\n\nFirst line. Second.", ["Headline", "First line.", "Second."]),
         ("Dr. Kim arrived. J. Smith too.", ["Dr. Kim arrived.", "J. Smith too."]),
         (
-            "the head of the DPRK... made a contribution.",
-            ["the head of the DPRK... made a contribution."],
+            "the chairman of the board... made a contribution.",
+            ["the chairman of the board... made a contribution."],
         ),
         ("It reached 1.4 million people.", ["It reached 1.4 million people."]),
     ],
@@ -59,10 +59,10 @@ def test_sentence_spans_index_the_text() -> None:
 @pytest.mark.parametrize(
     ("line", "expected"),
     [
-        ("Posted : October 21, 2024, 14:37", dt.date(2024, 10, 21)),
-        ("date 2025-04-28 North Korea admitted", dt.date(2025, 4, 28)),
+        ("Posted : November 6, 2024, 09:15", dt.date(2024, 11, 6)),
+        ("date 2024-11-05 Voters head to the polls", dt.date(2024, 11, 5)),
         ("Published 3 March 2024", dt.date(2024, 3, 3)),
-        ("SEOUL, Oct. 22 (UPI)", None),  # no year printed: no date
+        ("LYON, Oct. 22 (AFP)", None),  # no year printed: no date
         ("February 30, 2024", None),  # not a real day
     ],
 )
