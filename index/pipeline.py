@@ -17,7 +17,7 @@ from index.loader import LoadError
 from index.sentences import split_sentences
 from index.types import Article, Chunk, Sentence, Span
 
-CLEANER_VERSION = 1
+CLEANER_VERSION = 2
 
 
 class ChunkSettings(BaseModel):
