@@ -1,4 +1,4 @@
-"""The `qa` command: ingest, retrieve, show, articles, and a prompt to query from.
+"""The `qa` command: ingest, retrieve, show, articles, a prompt to query from, and `reader train`.
 
 Output is for people by default and JSON with `--json` (or JSON lines with `--jsonl`), in
 the shapes ARCHITECTURE.md fixes. Every expected failure is one line on stderr, `qa: error:
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import shlex
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -57,7 +58,22 @@ def _parser() -> argparse.ArgumentParser:
     articles = commands.add_parser("articles", help="list indexed articles")
     articles.add_argument("--json", action="store_true")
     commands.add_parser("chat", help="ask questions at a prompt")
+    _add_reader_parser(commands)
     return parser
+
+
+def _add_reader_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    reader = commands.add_parser("reader", help="the span reader model")
+    train = reader.add_subparsers(dest="reader_command", required=True).add_parser(
+        "train", help="fine-tune the reader on your own questions (SQuAD 2.0 format)"
+    )
+    train.add_argument("--data", type=Path, action="append", required=True, help="a .json or .json.gz (repeatable)")
+    train.add_argument("--out", type=Path, required=True, help="a new or empty directory for the trained reader")
+    train.add_argument("--base", type=Path, help="the reader to start from (default: $QA_READER_DIR or models/reader)")
+    train.add_argument("--epochs", type=float, help="passes over the data (default 2)")
+    train.add_argument("--lr", type=float, help="peak learning rate (default 3e-5)")
+    train.add_argument("--max-steps", type=int, help="stop after this many steps")
+    train.add_argument("--batch-size", type=int, help="windows per step (default 16)")
 
 
 def _filters(args: argparse.Namespace) -> Filters | None:
@@ -187,6 +203,19 @@ def _one_line(error: BaseException) -> str:
     return " ".join(str(error).split())
 
 
+def _reader_train(args: argparse.Namespace, settings: QASettings) -> int:
+    # Imported here: torch and transformers take seconds to load, and no other command needs them.
+    from qa.reader_training import TrainConfig, train_reader
+
+    given = {k: getattr(args, k) for k in ("epochs", "lr", "max_steps", "batch_size")}
+    config = TrainConfig.model_validate({k: v for k, v in given.items() if v is not None})
+    report = train_reader(args.data, args.out, args.base or settings.reader_dir, config, progress=sys.stderr.isatty())
+    summary = f"questions: {report.questions}, steps: {report.steps}, loss: {report.loss:.3f}, {report.seconds:.0f} s"
+    print(f"Fine-tuned the reader ({summary}).")
+    print(f'Use it: QA_READER_DIR={shlex.quote(str(args.out))} qa ask "..."')
+    return 0
+
+
 COMMANDS: dict[str, Callable[[Assistant, argparse.Namespace], int]] = {
     "ingest": _ingest, "retrieve": _retrieve, "ask": _ask, "timeline": _timeline, "show": _show,
     "articles": _articles, "chat": _chat,
@@ -196,6 +225,8 @@ COMMANDS: dict[str, Callable[[Assistant, argparse.Namespace], int]] = {
 def main(argv: list[str] | None = None, settings: QASettings | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
+        if args.command == "reader":
+            return _reader_train(args, settings or QASettings())
         assistant = Assistant(settings or QASettings())
         return COMMANDS[args.command](assistant, args)
     except EXPECTED_ERRORS as error:
