@@ -24,12 +24,12 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Set
 
 from index.bm25 import tokenize
-from qa.conversation import own_words
 from qa.evidence import BODY_WORDS, CALENDAR, DEMONYM, Evidence, capitalisation, holds_word, new_places, same_word
-from qa.questions import QuestionType, asks_start, attributed_source, content_terms
+from qa.questions import asks_start, content_terms
+from qa.types import Question, QuestionType
 
 _CAPITALISED = re.compile(r"\b[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*")
 _NAME_QUESTION = re.compile(r"\b(name of|who (is|was|are|were)\b|named|called what)", re.I)
@@ -89,7 +89,7 @@ class CorpusWords:
         capitalised = sum((capitalisation(text) for text in texts), Counter())
         return cls((tokenize(text) for text in texts), (t for t, n in capitalised.items() if n > 0))
 
-    def cites(self, source: set[str]) -> bool:
+    def cites(self, source: Set[str]) -> bool:
         """Whether some article names a source: the words of it that the articles write as names,
         together, a few words apart at most.
 
@@ -156,24 +156,26 @@ def _not_a_person(text: str, match: re.Match[str], words: list[str]) -> bool:
     return bool(DEMONYM.search(words[-1]) and re.match(r"\s+[a-z]", text[match.end() :]))
 
 
-def unanswerable_reason(question: str, kind: QuestionType, evidence: list[Evidence], corpus: CorpusWords) -> str | None:
-    """Why the articles cannot answer, or None when they may."""
+def unanswerable_reason(asked: Question, evidence: list[Evidence], corpus: CorpusWords) -> str | None:
+    """Why the articles cannot answer, or None when they may. The question's words are read with
+    those of the earlier question it leans on; its source and what it asks about, without."""
+    question, kind = asked.with_context, asked.type
     if missing := unknown_names(question, corpus):
         return f"the articles never mention {', '.join(missing)}"
-    if (source := attributed_source(own_words(question))) and not corpus.cites(source):
+    if asked.source and not corpus.cites(asked.source):
         return "no article cites that source"
     if any(e.says_unknown and _unknown_is_asked(kind, e.text) for e in evidence[:2]):
         return None
-    asked = set(tokenize(question))
+    question_words = set(tokenize(question))
     if _NAME_QUESTION.search(question):
-        names = {n for n in _names_in(evidence[0].text, corpus) if not set(tokenize(n)) <= asked}
+        names = {n for n in _names_in(evidence[0].text, corpus) if not set(tokenize(n)) <= question_words}
         if not names:
             return "no one is named"
     if kind == "how_many" and not _has_quantity_for(question, evidence, corpus):
         return "no figure is given"
-    if kind == "where" and not new_places(asked, evidence[0].text):
+    if kind == "where" and not new_places(question_words, evidence[0].text):
         return "no place is named beyond the question's own"
-    if kind == "when" and not _ABOUT_SAYING.search(own_words(question)) and dates_only_the_report(evidence[0]):
+    if kind == "when" and not _ABOUT_SAYING.search(asked.text) and dates_only_the_report(evidence[0]):
         return "the articles date only the report of it"
     dated = any(not d.since or asks_start(question) for d in evidence[0].dates)
     if kind == "when" and not dated and not _in_lede(evidence[0]):

@@ -18,13 +18,12 @@ from qa.answerability import CorpusWords, unanswerable_reason
 from qa.compose import Composer
 from qa.compose_reader import abstain, compose
 from qa.conflict import order_by_stance
-from qa.conversation import own_words
 from qa.evidence import Evidence, SentenceFacts, gather, score_evidence, sentence_stats
-from qa.questions import QuestionType, about_stance, classify
+from qa.questions import about_stance, as_question
 from qa.read import read, windows
 from qa.reader import Reader
 from qa.settings import AnswerSettings
-from qa.types import Citation, Hit, Reply
+from qa.types import Citation, Hit, Question, Reply
 
 
 class ExtractiveAnswerer:
@@ -36,33 +35,34 @@ class ExtractiveAnswerer:
         self.settings = settings
         self.composer = Composer(settings.compose)
 
-    def answer(self, question: str, hits: list[Hit], allowed: list[str] | None = None) -> tuple[str, list[Citation]]:
+    def answer(
+        self, question: Question | str, hits: list[Hit], allowed: list[str] | None = None
+    ) -> tuple[str, list[Citation]]:
         """Answer text with [n] markers and its citations; no citations when it abstains."""
         reply = self.reply(question, hits, allowed)
         return reply.text, reply.citations
 
-    def reply(self, question: str, hits: list[Hit], allowed: list[str] | None = None) -> Reply:
-        text, citations = self._answer(question, hits, allowed)
+    def reply(self, question: Question | str, hits: list[Hit], allowed: list[str] | None = None) -> Reply:
+        text, citations = self._answer(as_question(question), hits, allowed)
         return Reply(text, citations, confidence=1.0 if citations else 0.0)
 
-    def _answer(self, question: str, hits: list[Hit], allowed: list[str] | None) -> tuple[str, list[Citation]]:
-        kind = classify(own_words(question))
-        evidence = self.evidence(question, kind, hits, allowed)
-        if evidence and unanswerable_reason(question, kind, evidence, self._corpus_words()):
-            return self.composer.compose(question, kind, [])
-        return self.composer.compose(question, kind, evidence)
+    def _answer(self, question: Question, hits: list[Hit], allowed: list[str] | None) -> tuple[str, list[Citation]]:
+        evidence = self.evidence(question, hits, allowed)
+        if evidence and unanswerable_reason(question, evidence, self._corpus_words()):
+            return self.composer.compose(question, [])
+        return self.composer.compose(question, evidence)
 
-    def evidence(self, question: str, kind: QuestionType, hits: list[Hit], allowed: list[str] | None) -> list[Evidence]:
+    def evidence(self, question: Question, hits: list[Hit], allowed: list[str] | None) -> list[Evidence]:
         """The sentences of the top passages (and, for a position, the nearest elsewhere), scored; best first."""
         candidates = gather(hits, self.store.catalog, self.settings.evidence.passages)
         if not candidates:
             return []
-        question_vector = self.embed_query(question)
-        if about_stance(own_words(question), kind):
+        question_vector = self.embed_query(question.with_context)
+        if about_stance(question.text, question.type):
             candidates += self._nearest_sentences(question_vector, candidates, allowed)
         stats = sentence_stats(self.store)
         vectors = self.store.sentence_vectors.vectors(stats.with_before({s.sentence_id for s, _ in candidates}))
-        return score_evidence(question, kind, question_vector, candidates, vectors, self.settings.evidence, stats)
+        return score_evidence(question, question_vector, candidates, vectors, self.settings.evidence, stats)
 
     def _nearest_sentences(
         self, vector: np.ndarray, have: list[tuple[Sentence, StoredArticle]], allowed: list[str] | None
@@ -93,38 +93,40 @@ class ReaderAnswerer:
         self.store, self.embed_query, self.settings, self.reader = store, embed_query, settings, reader
         self.stances = ExtractiveAnswerer(store, embed_query, settings)
 
-    def answer(self, question: str, hits: list[Hit], allowed: list[str] | None = None) -> tuple[str, list[Citation]]:
+    def answer(
+        self, question: Question | str, hits: list[Hit], allowed: list[str] | None = None
+    ) -> tuple[str, list[Citation]]:
         """Answer text with [n] markers and its citations; no citations when it abstains."""
         reply = self.reply(question, hits, allowed)
         return reply.text, reply.citations
 
-    def reply(self, question: str, hits: list[Hit], allowed: list[str] | None = None) -> Reply:
+    def reply(self, question: Question | str, hits: list[Hit], allowed: list[str] | None = None) -> Reply:
+        question = as_question(question)
         settings = self.settings.reader
         found = windows(hits, self.store.catalog, settings.passages)
         if not found:
             return abstain(None, settings.threshold)
-        spans = read(self.reader(), own_words(question), found, settings.rank_prior)
+        spans = read(self.reader(), question.text, found, settings.rank_prior)
         best = spans[0]
         if best.margin < settings.threshold:
             return abstain(best.margin, settings.threshold)
-        kind = classify(own_words(question))
-        stance = self._stance(question, kind, hits, allowed)
-        return compose(question, kind, best, spans, stance, settings.threshold, settings.max_supports)
+        stance = self._stance(question, hits, allowed)
+        return compose(question.with_context, question.type, best, spans, stance, settings.threshold,
+                       settings.max_supports)  # fmt: skip
 
     def _stance(
-        self, question: str, kind: QuestionType, hits: list[Hit], allowed: list[str] | None
+        self, question: Question, hits: list[Hit], allowed: list[str] | None
     ) -> tuple[Evidence, list[Evidence]] | None:
         """For a question about a position (or a yes/no one), the latest stance and the earlier one it replaced.
 
         Every sentence of the passages, and for a position the sentences nearest the question in
         any allowed article, counts by its meaning alone: the stance verbs decide the rest.
         """
-        asked = own_words(question)
-        on_stance = about_stance(asked, kind)
-        if not (on_stance or kind == "yes_no"):
+        on_stance = about_stance(question.text, question.type)
+        if not (on_stance or question.type == "yes_no"):
             return None
         candidates = gather(hits, self.store.catalog, self.settings.reader.passages)
-        question_vector = self.embed_query(asked)
+        question_vector = self.embed_query(question.text)
         if on_stance:
             candidates += self.stances._nearest_sentences(question_vector, candidates, allowed)
         vectors = self.store.sentence_vectors.vectors([s.sentence_id for s, _ in candidates])
@@ -138,4 +140,4 @@ class ReaderAnswerer:
         if not evidence:
             return None
         evidence.sort(key=lambda e: -e.score)
-        return order_by_stance(evidence, question, kind, self.settings.compose.conflict_margin)
+        return order_by_stance(evidence, question, self.settings.compose.conflict_margin)

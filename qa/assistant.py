@@ -17,13 +17,24 @@ from index.encoder import Encoder, load_encoder
 from index.ingest import IngestReport, ingest
 from index.store import Store
 from qa.answerer import ExtractiveAnswerer, ReaderAnswerer
-from qa.conversation import rewrite
 from qa.llm import Answerer, LLMAnswerer
+from qa.questions import parse_question
 from qa.reader import Reader, load_reader
 from qa.retrieval import HybridRetriever, allowed_doc_ids
 from qa.settings import QASettings
 from qa.timeline import build_timeline, topic_filter
-from qa.types import Answer, ArticleSummary, ArticleView, Filters, Hit, Reply, Retrieval, TimelineEvent, Turn
+from qa.types import (
+    Answer,
+    ArticleSummary,
+    ArticleView,
+    Filters,
+    Hit,
+    Question,
+    Reply,
+    Retrieval,
+    TimelineEvent,
+    Turn,
+)
 
 
 class UnknownArticle(KeyError):
@@ -82,34 +93,41 @@ class Assistant:
             progress,
         )
 
-    def retrieve(self, question: str, k: int | None = None, filters: Filters | None = None) -> Retrieval:
-        """The `k` chunks that best match the question, fused from dense and BM25 rankings."""
+    def retrieve(
+        self, question: str, k: int | None = None, filters: Filters | None = None, history: list[Turn] | None = None
+    ) -> Retrieval:
+        """The `k` chunks that best match the question (a follow-up read after `history`), fused from
+        dense and BM25 rankings."""
         question = self._check_question(question)
         k = self.settings.retrieval.k if k is None else k
         if not 1 <= k <= 100:
             raise ValueError(f"k must be between 1 and 100, got {k}")
         self.store.refresh()
-        return Retrieval(question=question, hits=self.retriever.search(question, k, filters))
+        return Retrieval(question=question, hits=self.retriever.search(self._parse(question, history), k, filters))
 
     def ask(self, question: str, history: list[Turn] | None = None, filters: Filters | None = None) -> Answer:
         """A short answer with [n] citations, or an abstention; follow-ups use `history`."""
         started = time.perf_counter()
-        question = self._check_question(question)
-        standalone = rewrite(question, history or [])
+        asked = self._check_question(question)
         self.store.refresh()
-        repaired = self.retriever.repair(standalone)
-        hits = self.retriever.search(repaired, self.settings.answer.evidence.passages, filters)
+        parsed = self._parse(asked, history)
+        hits = self.retriever.search(parsed, self.settings.answer.evidence.passages, filters)
         retrieved = time.perf_counter()
-        reply = self._reply(repaired, hits, allowed_doc_ids(self.store.catalog, filters))
+        reply = self._reply(parsed, hits, allowed_doc_ids(self.store.catalog, filters))
         done = time.perf_counter()
         timings = {"retrieve": (retrieved - started) * 1000, "answer": (done - retrieved) * 1000,
                    "total": (done - started) * 1000}  # fmt: skip
-        return Answer(question=question, standalone_question=standalone, answer=reply.text,
-                      abstained=not reply.citations, answer_span=reply.span, confidence=round(reply.confidence, 4),
+        return Answer(question=asked, standalone_question=parsed.standalone, context=parsed.context,
+                      answer=reply.text, abstained=not reply.citations, answer_span=reply.span,
+                      confidence=round(reply.confidence, 4),
                       margin=None if reply.margin is None else round(reply.margin, 4), citations=reply.citations,
                       timings_ms={k: round(v, 2) for k, v in timings.items()})  # fmt: skip
 
-    def _reply(self, question: str, hits: list[Hit], allowed: list[str] | None) -> Reply:
+    def _parse(self, question: str, history: list[Turn] | None) -> Question:
+        """The question parsed once for every stage, its words spelt as the articles spell them."""
+        return parse_question(question, history, self.retriever.repair)
+
+    def _reply(self, question: Question, hits: list[Hit], allowed: list[str] | None) -> Reply:
         if self.answerer is self.extractive:
             return self.extractive.reply(question, hits, allowed)
         text, citations = self.answerer.answer(question, hits, allowed)  # a language model: no span of its own

@@ -16,9 +16,9 @@ from index.clean import strip_dateline
 from qa.conflict import PRECISION_ORDER, event_date, order_by_stance
 from qa.dates import DateMention, Precision, format_date
 from qa.evidence import Evidence, kind_match, new_places
-from qa.questions import QuestionType, asks_start
+from qa.questions import asks_start
 from qa.settings import ComposeSettings
-from qa.types import Citation
+from qa.types import Citation, Question, QuestionType
 
 ABSTAIN_TEXT = "The articles do not answer this."
 _LEADING_PREPOSITION = re.compile(r"\s*((on|in|as of|since|from|by)\s+)?", re.I)
@@ -83,10 +83,12 @@ class Composer:
     def __init__(self, settings: ComposeSettings) -> None:
         self.settings = settings
 
-    def compose(self, question: str, kind: QuestionType, evidence: list[Evidence]) -> tuple[str, list[Citation]]:
+    def compose(self, asked: Question, evidence: list[Evidence]) -> tuple[str, list[Citation]]:
+        """The answer from evidence ranked best first; its wording reads the question with its context."""
         if not evidence or evidence[0].score < self.settings.min_score:
             return ABSTAIN_TEXT, []
-        lead, earlier = order_by_stance(evidence, question, kind, self.settings.conflict_margin)
+        lead, earlier = order_by_stance(evidence, asked, self.settings.conflict_margin)
+        question, kind = asked.with_context, asked.type
         if kind == "how_many" and not earlier:
             lead = next((e for e in evidence[:2] if e.says_unknown or self._quantity(question, e)), lead)
         citations: list[Citation] = []

@@ -15,10 +15,10 @@ from collections.abc import Callable
 
 from index.bm25 import tokenize
 from index.clean import strip_dateline
-from qa.conversation import own_words
-from qa.dates import Precision, find_dates
+from qa.dates import DateMention, Precision
 from qa.evidence import Evidence
-from qa.questions import QuestionType, about_stance, content_terms
+from qa.questions import about_stance
+from qa.types import Question
 
 _STANCE_VERB = re.compile(
     r"\b(confirm\w*|admit\w*|acknowledg\w*|den(y|ies|ied)|reject\w*|dismiss\w*|refus\w*|said|says|called)\b", re.I
@@ -35,13 +35,10 @@ def event_date(e: Evidence) -> tuple[dt.date, Precision]:
     return e.article.meta.published or dt.date.min, "day"
 
 
-def order_by_stance(
-    evidence: list[Evidence], question: str, kind: QuestionType, margin: float
-) -> tuple[Evidence, list[Evidence]]:
+def order_by_stance(evidence: list[Evidence], question: Question, margin: float) -> tuple[Evidence, list[Evidence]]:
     """The lead, and a superseded stance to mention as earlier (none unless the question is about a stance)."""
-    asked = own_words(question)
-    on_stance = about_stance(asked, kind)
-    if not (on_stance or kind == "yes_no"):
+    on_stance = about_stance(question.text, question.type)
+    if not (on_stance or question.type == "yes_no"):
         return evidence[0], []
     floor = evidence[0].score - margin
     # A question about a position reads every stance in the passages, not just the best-matching ones.
@@ -50,8 +47,8 @@ def order_by_stance(
         for e in evidence
         if e.stance in ("confirms", "denies") and e.meaning > 0.35 and (on_stance or e.score >= floor)
     ]
-    stances = _within(stances, asked, event_date)
-    stances = _best_party(stances, content_terms(asked))
+    stances = _within(stances, question.periods, event_date)
+    stances = _best_party(stances, question.terms)
     if not stances:
         return evidence[0], []
     latest = max(stances, key=lambda e: (event_date(e)[0], e.stance == "confirms", e.score))
@@ -59,7 +56,7 @@ def order_by_stance(
     return latest, sorted(older, key=lambda e: -e.score)[:1]
 
 
-def _party_match(e: Evidence, terms: set[str]) -> int:
+def _party_match(e: Evidence, terms: frozenset[str]) -> int:
     """How many question words name the stance's holder: its speaker, or the words before its stance verb."""
     text = strip_dateline(e.text)
     verb = _STANCE_VERB.search(text)
@@ -68,7 +65,7 @@ def _party_match(e: Evidence, terms: set[str]) -> int:
     return len({t[:5] for t in tokenize(holder) if len(t) >= 4} & prefixes)
 
 
-def _best_party(stances: list[Evidence], terms: set[str]) -> list[Evidence]:
+def _best_party(stances: list[Evidence], terms: frozenset[str]) -> list[Evidence]:
     """The stances whose holder the question names best; all of them when it names none."""
     scores = {id(e): _party_match(e, terms) for e in stances}
     best = max(scores.values(), default=0)
@@ -76,10 +73,9 @@ def _best_party(stances: list[Evidence], terms: set[str]) -> list[Evidence]:
 
 
 def _within(
-    stances: list[Evidence], asked: str, date_of: Callable[[Evidence], tuple[dt.date, Precision]]
+    stances: list[Evidence], mentions: tuple[DateMention, ...], date_of: Callable[[Evidence], tuple[dt.date, Precision]]
 ) -> list[Evidence]:
     """Stances inside the period the question names ("in October 2024"); all when it names none."""
-    mentions = find_dates(asked, None)
     if not mentions:
         return stances
     start = min(m.date for m in mentions)

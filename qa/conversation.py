@@ -10,7 +10,7 @@ Rules over the previous turns, no model:
   is about the NIS); else its plural noun phrase ("where were they sent?" -> "North Korean
   troops"); else the subject of the claim it reports. "them" is the plural noun phrase.
 - "it/that" become the previous yes/no question's topic ("Did X deny Y?" -> Y), or else the
-  previous question is appended as context, as it is when a pronoun stays vague.
+  previous question is kept beside it as its context, as it is when a pronoun stays vague.
 - The previous question's dates ("in October 2024", "last week") are dropped when the follow-up
   is about another time ("later", "now", "still" or its own date).
 - "what about X?" swaps the subject (or the period) for X; "who said that?" quotes the previous
@@ -22,6 +22,8 @@ A question that needs none of this is returned unchanged. It leaves out possessi
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from typing import NamedTuple
 
 from qa.types import Turn
 
@@ -118,7 +120,7 @@ def topic(question: str) -> str | None:
     Examples: "Did North Korea deny sending troops to Russia?" -> "sending troops to Russia";
     "Did the board approve the merger?" -> None
     """
-    stance = re.search(rf"\b{_STANCE_VERB}\s+(?:that\s+|about\s+)?(?P<about>.*?)[\s?]*$", own_words(question), re.I)
+    stance = re.search(rf"\b{_STANCE_VERB}\s+(?:that\s+|about\s+)?(?P<about>.*?)[\s?]*$", question, re.I)
     return (stance.group("about") or None) if stance else None
 
 
@@ -152,7 +154,7 @@ def asked_person(question: str) -> str | None:
     """
     if name := named_person(question):
         return name
-    if who_is := _WHO_IS.match(own_words(question)):
+    if who_is := _WHO_IS.match(question):
         return who_is.group("x")
     role = _ROLE_PHRASE.search(question)
     return role.group() if role else None
@@ -165,7 +167,7 @@ def plural_phrase(question: str) -> str | None:
     """
     phrases = [
         " ".join(w for w in match.group().split() if w not in _NOT_ENTITY)
-        for match in _PLURAL_PHRASE.finditer(own_words(question))
+        for match in _PLURAL_PHRASE.finditer(question)
         if match.group("noun") not in _NOT_PLURAL and not _follows_a_subject(question, match.start("noun"))
     ]
     named = [p for p in phrases if re.search(r"[A-Z]|['’]s\b", p)]
@@ -192,18 +194,15 @@ def _about_another_time(question: str) -> bool:
     return bool(_ANOTHER_TIME.search(question) or _PERIOD.search(question))
 
 
-CONTEXT = re.compile(r"\s*\(following: (?P<earlier>.*)\)\s*$")
+class FollowUp(NamedTuple):
+    """A question rewritten to stand alone, and the earlier question it still leans on, if any.
 
+    Example: after "Where did the talks happen?", "When did they end?" ->
+    FollowUp("When did the talks end?", "Where did the talks happen?")
+    """
 
-def own_words(standalone: str) -> str:
-    """A rewritten question without the context appended to it. Example: "When? (following: X)" -> "When?"."""
-    return CONTEXT.sub("", standalone)
-
-
-def leaned_on(standalone: str) -> str:
-    """The earlier question a follow-up carries as context, or "". Example: "When? (following: X)" -> "X"."""
-    match = CONTEXT.search(standalone)
-    return match.group("earlier") if match else ""
+    text: str
+    context: str | None = None
 
 
 def _claim(answer: str) -> str:
@@ -216,9 +215,9 @@ def _claim(answer: str) -> str:
     return " ".join(sentences[0].split()[:25]).rstrip(".")
 
 
-def rewrite(question: str, history: list[Turn]) -> str:
+def follow_up(question: str, history: list[Turn]) -> FollowUp:
     """The standalone form of `question` after `history` (each earlier user turn rewritten too)."""
-    previous: str | None = None
+    previous: FollowUp | None = None
     last_answer: str | None = None
     for turn in history:
         if turn.role == "user":
@@ -228,26 +227,35 @@ def rewrite(question: str, history: list[Turn]) -> str:
     return _rewrite_one(question, previous, last_answer)
 
 
-def _rewrite_one(question: str, previous: str | None, last_answer: str | None) -> str:
+def rewrite(question: str, history: list[Turn]) -> str:
+    """The standalone text alone, without the context a follow-up may lean on (see `follow_up`)."""
+    return follow_up(question, history).text
+
+
+def _rewrite_one(question: str, previous: FollowUp | None, last_answer: str | None) -> FollowUp:
     """One follow-up rewritten after the previous (already standalone) question and the answer to it."""
     if previous is None:
-        return question.strip()
+        return FollowUp(question.strip())
     if _about_another_time(question):
-        previous = without_period(previous)
-    if (swap := _SWAP.match(question)) and (swapped := _swapped(previous, swap.group("x").strip())):
-        return swapped
+        previous = FollowUp(without_period(previous.text), previous.context and without_period(previous.context))
+    if (swap := _SWAP.match(question)) and (swapped := _swapped(previous.text, swap.group("x").strip())):
+        return FollowUp(swapped, previous.context)
     text = _FILLER.sub("", question).strip()
     if _SAID_THAT.search(text) and last_answer:
-        return f'Who said "{_claim(last_answer)}"?'
+        return FollowUp(f'Who said "{_claim(last_answer)}"?')
     if not subject(text):
         text = _resolve_people(text, previous, last_answer)
-    if _COUNT_VERB.search(text) and (noun := _counted_noun(previous)):
+    if _COUNT_VERB.search(text) and (noun := _found_in(_counted_noun, previous)):
         text = _COUNT_VERB.sub(f"how many {noun} ", text)
-    if _YES_NO.match(previous) and (about := topic(previous)):
+    if _YES_NO.match(previous.text) and (about := topic(previous.text)):
         text = _THING.sub(about, text, count=1)
-    if _leans_on(text, question):
-        text = f"{text} (following: {previous})"
-    return text[0].upper() + text[1:] if text else question
+    context = previous.text if _leans_on(text, question) else None
+    return FollowUp(text[0].upper() + text[1:] if text else question, context)
+
+
+def _found_in(find: Callable[[str], str | None], previous: FollowUp) -> str | None:
+    """What `find` finds in the previous question's own words, else in the question it leaned on."""
+    return find(previous.text) or (find(previous.context) if previous.context else None)
 
 
 def _leans_on(text: str, question: str) -> bool:
@@ -274,28 +282,28 @@ def _swapped(previous: str, new: str) -> str | None:
     return previous.replace(who, new, 1) if who else None
 
 
-def _resolve_people(text: str, previous: str, last_answer: str | None) -> str:
+def _resolve_people(text: str, previous: FollowUp, last_answer: str | None) -> str:
     """Put whom "they", "them" and "he/she" most likely mean in their place (the first of each)."""
     first_sentence = re.split(r"(?<=[a-z\d\"”)\]][.!?])\s+", re.sub(r"\s*\[\d+\]", "", last_answer or ""))[0]
-    person = named_person(first_sentence) or asked_person(previous)
-    them = plural_phrase(previous) or actor(previous) or subject(previous)
+    person = named_person(first_sentence) or _found_in(asked_person, previous)
+    them = plural_phrase(previous.text) or _found_in(actor, previous) or _found_in(subject, previous)
     for pronoun, name in ((r"\bthey\b", _they(text, previous)), (r"\bthem\b", them), (_PERSON.pattern, person)):
         if name:
             text = re.sub(pronoun, name, text, count=1, flags=re.I)
     return text
 
 
-def _they(text: str, previous: str) -> str | None:
+def _they(text: str, previous: FollowUp) -> str | None:
     """Whom "they" means: an actor when the verb needs one, else the plural noun phrase.
 
     Examples after "Did the Bureau say Acme's trucks were sent?": "when did they deny it?" -> "Bureau";
     "when were they sent?" -> "Acme's trucks"; "did they send them?" -> "Acme"
     """
     if not _PASSIVE.search(text) and _ACTOR_VERB.search(text):
-        return subject(previous)
+        return _found_in(subject, previous)
     if not _PASSIVE.search(text) and re.search(r"\bthem\b", text, re.I):
-        return actor(previous) or subject(previous)
-    return plural_phrase(previous) or actor(previous) or subject(previous)
+        return _found_in(actor, previous) or _found_in(subject, previous)
+    return plural_phrase(previous.text) or _found_in(actor, previous) or _found_in(subject, previous)
 
 
 def _counted_noun(previous: str) -> str | None:

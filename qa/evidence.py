@@ -26,12 +26,11 @@ from index.bm25 import tokenize
 from index.catalog import Catalog, StoredArticle
 from index.store import Store
 from index.types import Sentence
-from qa.conversation import leaned_on, own_words
 from qa.dates import DateMention, find_dates
-from qa.questions import QuestionType, asks_start, attributed_source, content_terms, focus_phrase
+from qa.questions import asks_start, content_terms, focus_phrase
 from qa.settings import EvidenceSettings
 from qa.stance import Stance, speaker, stance
-from qa.types import Hit
+from qa.types import Hit, Question, QuestionType
 
 _NUMBER = re.compile(r"\b\d[\d,.]*\b(?!\s*(?:percent|%))|\b(thousands?|hundreds?|dozens?|millions?)\b", re.I)
 _NAME = re.compile(r"\b[A-Z][\w'’]+(?:[ -][A-Z][\w'’]+)*\b|\b(spokes\w+|minister|president|ambassador|secretary"
@@ -330,14 +329,14 @@ def sentence_stats(store: Store) -> SentenceStats:
 Terms = Mapping[str, float]  # question word -> how much it counts (1.0, less for a follow-up's context)
 
 
-def question_terms(question: str, settings: EvidenceSettings) -> dict[str, float]:
+def question_terms(question: Question, settings: EvidenceSettings) -> dict[str, float]:
     """The question's content words, each with its weight: its own words count fully, the words
-    of the earlier question a follow-up leans on ("When? (following: X)") count `followup_share`.
+    of the earlier question a follow-up leans on (its `context`) count `followup_share`.
 
-    Example: "When did the agency say so? (following: What did the NIS say?)" -> {"agenc": 1.0, "nis": 0.5}
+    Example: "When did the agency say so?" with context "What did the NIS say?" -> {"agenc": 1.0, "nis": 0.5}
     """
-    terms = dict.fromkeys(content_terms(own_words(question)), 1.0)
-    for term in content_terms(leaned_on(question)):
+    terms = dict.fromkeys(question.terms, 1.0)
+    for term in content_terms(question.context or ""):
         terms.setdefault(term, settings.followup_share)
     return terms
 
@@ -394,17 +393,18 @@ class Asked:
     focus: frozenset[str] = frozenset()  # "which news agency ...?": what the answer names an instance of
 
     @classmethod
-    def of(cls, question: str, kind: QuestionType, settings: EvidenceSettings) -> Asked:
-        own = own_words(question)
-        periods = [(d, 1.0) for d in find_dates(own, None)]
-        periods += [(d, settings.followup_share) for d in find_dates(leaned_on(question), None)]
+    def of(cls, question: Question, settings: EvidenceSettings) -> Asked:
+        """The question's own words and periods count fully, those of the question it leans on less."""
+        own = question.text
+        periods = [(d, 1.0) for d in question.periods]
+        periods += [(d, settings.followup_share) for d in find_dates(question.context or "", None)]
         return cls(
             question_terms(question, settings),
-            kind,
+            question.type,
             bool(_ASKS_WORDING.search(own)),
             bool(_ASKS_COMPARISON.search(own)),
             asks_start(own),
-            frozenset(attributed_source(own)),
+            question.source,
             tuple(periods),
             focus_phrase(own),
         )
@@ -466,11 +466,11 @@ def names_source(source: Iterable[str], doc_id: str, stats: SentenceStats) -> bo
     return held >= total / 2
 
 
-def score_evidence(question: str, kind: QuestionType, question_vector: np.ndarray,
+def score_evidence(question: Question, question_vector: np.ndarray,
                    candidates: list[tuple[Sentence, StoredArticle]], vectors: dict[str, np.ndarray],
                    settings: EvidenceSettings, stats: SentenceStats) -> list[Evidence]:  # fmt: skip
     """Score every candidate; best first. `vectors` holds the candidates' and their predecessors'."""
-    asked = Asked.of(question, kind, settings)
+    asked = Asked.of(question, settings)
     scored = []
     for sentence, article in candidates:
         facts = stats.facts(sentence, article)

@@ -8,7 +8,8 @@ each citation a verbatim quote at its offsets. When the model fails (timeout, un
 HTTP error, empty reply) or nothing it said is supported, the extractive answer is given
 instead, with a note saying why.
 
-It leaves out streaming, retries, conversation and retrieval (the caller does those). It
+It leaves out streaming, retries, conversation and retrieval (the caller does those; a
+follow-up's earlier question reaches the model beside the question, as its context). It
 never uses llama-index's global `Settings`, OpenAI's default endpoint or proxy variables:
 the client is built from `LLMSettings` alone, and the openai packages load only when one is.
 """
@@ -27,8 +28,9 @@ from index.store import Store
 from index.types import Sentence
 from qa.compose import ABSTAIN_TEXT
 from qa.evidence import gather
+from qa.questions import as_question
 from qa.settings import LLMSettings
-from qa.types import Citation, Hit
+from qa.types import Citation, Hit, Question
 
 if TYPE_CHECKING:
     from llama_index.llms.openai_like import OpenAILike
@@ -54,8 +56,10 @@ _THINKING = re.compile(r"<think>.*?</think>", re.S)
 
 
 class Answerer(Protocol):
+    """Answers a parsed question (or text, read as a standalone question) from retrieved passages."""
+
     def answer(
-        self, question: str, hits: list[Hit], allowed: list[str] | None = None
+        self, question: Question | str, hits: list[Hit], allowed: list[str] | None = None
     ) -> tuple[str, list[Citation]]: ...
 
 
@@ -109,10 +113,12 @@ def select_sources(question: str, hits: list[Hit], catalog: Catalog, limit: int)
     return [Source(n, *candidates[i]) for n, i in enumerate(sorted(best[:limit]), start=1)]
 
 
-def build_messages(question: str, sources: list[Source]) -> list[tuple[str, str]]:
-    """(role, content) pairs: the rules, then the question and the fenced sources."""
+def build_messages(question: Question, sources: list[Source]) -> list[tuple[str, str]]:
+    """(role, content) pairs: the rules, then the question (with the earlier one a follow-up leans on)
+    and the fenced sources."""
     listing = "\n".join(source.line() for source in sources)
-    user = (f"Question: {question}\n\n{FENCE_OPEN}\n{listing}\n{FENCE_CLOSE}\n\n{DATA_WARNING} Answer the question "
+    asked = f"{question.text}\nEarlier question it follows: {question.context}" if question.context else question.text
+    user = (f"Question: {asked}\n\n{FENCE_OPEN}\n{listing}\n{FENCE_CLOSE}\n\n{DATA_WARNING} Answer the question "
             f"with [n] markers, or reply exactly: {ABSTAIN_TEXT}")  # fmt: skip
     return [("system", SYSTEM_PROMPT), ("user", user)]
 
@@ -231,7 +237,9 @@ class LLMAnswerer:
         self.last_note: str | None = None
         self.last_fell_back = False
 
-    def answer(self, question: str, hits: list[Hit], allowed: list[str] | None = None) -> tuple[str, list[Citation]]:
+    def answer(
+        self, question: Question | str, hits: list[Hit], allowed: list[str] | None = None
+    ) -> tuple[str, list[Citation]]:
         """Answer text with [n] markers and its citations; no citations when it abstains.
 
         `allowed` (the doc_ids the filters let through) only reaches the fallback: the model is
@@ -243,12 +251,14 @@ class LLMAnswerer:
         text = f"{reply.text} ({reply.note})" if reply.fell_back and reply.note else reply.text
         return text, reply.citations
 
-    def respond(self, question: str, hits: list[Hit], allowed: list[str] | None = None) -> LLMReply:
-        sources = select_sources(question, hits, self.store.catalog, self.settings.max_sources)
+    def respond(self, question: Question | str, hits: list[Hit], allowed: list[str] | None = None) -> LLMReply:
+        """The model's checked answer; the fallback's, to the question as given, when there is none."""
+        parsed = as_question(question)
+        sources = select_sources(parsed.with_context, hits, self.store.catalog, self.settings.max_sources)
         if not sources:
             return LLMReply(ABSTAIN_TEXT, [])
         try:
-            reply = self.ask_model(build_messages(question, sources))
+            reply = self.ask_model(build_messages(parsed, sources))
         except ModelFailure as failure:
             return self._fallback(question, hits, allowed, f"The language model {failure}")
         if is_abstention(reply):
@@ -276,7 +286,7 @@ class LLMAnswerer:
             raise ModelFailure("returned an empty reply")
         return reply
 
-    def _fallback(self, question: str, hits: list[Hit], allowed: list[str] | None, why: str) -> LLMReply:
+    def _fallback(self, question: Question | str, hits: list[Hit], allowed: list[str] | None, why: str) -> LLMReply:
         # Without filters the fallback is called as `answer(question, hits)`, so any answerer will do.
         args = (question, hits) if allowed is None else (question, hits, allowed)
         text, citations = self.fallback.answer(*args)

@@ -1,4 +1,5 @@
-"""What a question asks for: its type, and the words that carry its content.
+"""What a question asks for: its type, and the words that carry its content, read once into a
+`Question` (`parse_question`) that every stage receives.
 
 Rule-based on the question's opening and a few cue phrases; it leaves out any model. The
 type decides what kind of evidence answers it: a date for "when", a number for "how many",
@@ -8,12 +9,13 @@ a person or body for "who", a place for "where", a reason for "why", a stance fo
 from __future__ import annotations
 
 import re
-from typing import Literal
+from collections.abc import Callable
 
 from index.bm25 import STOP_WORDS, tokenize
 from index.normalize import normalize
-
-QuestionType = Literal["when", "who", "where", "how_many", "what", "why", "yes_no", "other"]
+from qa.conversation import follow_up
+from qa.dates import find_dates
+from qa.types import Question, QuestionType, Turn
 
 _RULES: list[tuple[str, QuestionType]] = [
     (r"\b(how (many|much)|(what|which) (numbers?|figures?|percentage|share|amount|toll)|number of)\b", "how_many"),
@@ -51,6 +53,32 @@ _QUESTION_WORDS = (
     "says told report reported"
 )
 QUESTION_TERMS = frozenset(tokenize(_QUESTION_WORDS)) | STOP_WORDS
+
+
+def parse_question(
+    question: str, history: list[Turn] | None = None, respell: Callable[[str], str] | None = None
+) -> Question:
+    """The question rewritten to stand alone after `history` (`qa.conversation`), its words
+    `respell`ed (retrieval's spelling repair), then read for what it asks.
+
+    Example: parse_question("When did they end?", [user "Where did the talks happen?", assistant
+    "In Geneva."]) -> Question(text="When did the talks end?", context="Where did the talks
+    happen?", type="when", terms={"talk", "end"}, ...)
+    """
+    standalone, context = follow_up(question, history or [])
+    text = respell(standalone) if respell else standalone
+    if context and respell:
+        context = respell(context)
+    return Question(
+        text=text, asked=question, standalone=standalone, context=context, type=classify(text),
+        terms=frozenset(content_terms(text)), source=frozenset(attributed_source(text)),
+        periods=tuple(find_dates(text, None)),
+    )  # fmt: skip
+
+
+def as_question(question: Question | str) -> Question:
+    """A question as given, or parsed from text as a standalone question (no conversation, no repair)."""
+    return question if isinstance(question, Question) else parse_question(question)
 
 
 def classify(question: str) -> QuestionType:

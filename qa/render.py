@@ -48,9 +48,11 @@ def print_articles(articles: list[ArticleSummary]) -> None:
 def render_answer(answer: Answer) -> str:
     """The answer, the standalone question when it was rewritten, and numbered sources."""
     lines = []
-    if answer.standalone_question != answer.question:
-        lines.append(f"(understood as: {answer.standalone_question})")
+    if answer.standalone_question != answer.question or answer.context:
+        lines.append(f"(understood as: {answer.understood_as})")
     lines.append(textwrap.fill(answer.answer, 100))
+    if answer.answer_span is not None:
+        lines.append(f"  answer: {answer.answer_span.text!r}  (confidence {answer.confidence:.2f})")
     for c in answer.citations:
         date = f", {c.published}" if c.published else ""
         lines.append(

@@ -15,12 +15,11 @@ from index.encoder import Encoder
 from index.store import Store
 from index.types import Chunk, Sentence
 from qa.conflict import order_by_stance
-from qa.conversation import own_words
 from qa.evidence import score_evidence, sentence_stats
-from qa.questions import about_stance, classify
+from qa.questions import about_stance
 from qa.settings import EvidenceSettings, RetrievalSettings
 from qa.spelling import SpellingRepair
-from qa.types import Filters, Hit
+from qa.types import Filters, Hit, Question
 
 
 def allowed_doc_ids(catalog: Catalog, filters: Filters | None) -> list[str] | None:
@@ -95,14 +94,15 @@ class HybridRetriever:
         self.embed_query = embed_query or (lambda text: load_encoder().encode([text])[0])
         self.settings = settings
 
-    def search(self, question: str, k: int, filters: Filters | None = None) -> list[Hit]:
+    def search(self, question: Question, k: int, filters: Filters | None = None) -> list[Hit]:
+        """The `k` best passages for the question, read with the earlier question it leans on."""
         catalog = self.store.catalog
         allowed = allowed_doc_ids(catalog, filters)
         live = self._live_chunks()
-        question = self.repair(question)
-        vector = self.embed_query(question)
+        query = self.repair(question.with_context)
+        vector = self.embed_query(query)
         dense = self._dense(vector, allowed, live)
-        sparse = self._sparse(question, allowed, live)
+        sparse = self._sparse(query, allowed, live)
         by_sentence = self._by_sentence(vector, allowed, catalog)
         fused = reciprocal_rank_fusion(
             [
@@ -117,7 +117,7 @@ class HybridRetriever:
             order, fused = self._rerank(question, vector, order, fused)
         return [self._hit(live[i], fused[i]) for i in order[:k]]
 
-    def _rerank(self, question: str, vector: np.ndarray, order: list[str],
+    def _rerank(self, question: Question, vector: np.ndarray, order: list[str],
                 fused: dict[str, float]) -> tuple[list[str], dict[str, float]]:  # fmt: skip
         """Re-score the head of the fused ranking by how well its best sentence answers the question.
 
@@ -132,9 +132,7 @@ class HybridRetriever:
         live = self._live_chunks()
         candidates = list({s.sentence_id: (s, live[c][0]) for c in head for s in sentences[c]}.values())
         vectors = self.store.sentence_vectors.vectors(stats.with_before({s.sentence_id for s, _ in candidates}))
-        asked = own_words(question)
-        kind = classify(asked)
-        evidence = score_evidence(question, kind, vector, candidates, vectors, self.evidence_settings, stats)
+        evidence = score_evidence(question, vector, candidates, vectors, self.evidence_settings, stats)
         best = {e.sentence.sentence_id: e.score for e in evidence}  # candidates are distinct sentences
         top = max(fused[c] for c in head)
         share = self.settings.rerank_weight
@@ -143,8 +141,8 @@ class HybridRetriever:
             for c in head
         }
         head.sort(key=lambda c: -rescored[c])
-        if evidence and about_stance(asked, kind):
-            lead, _ = order_by_stance(evidence, question, kind, margin=0.0)
+        if evidence and about_stance(question.text, question.type):
+            lead, _ = order_by_stance(evidence, question, margin=0.0)
             holding = next(c for c in head if lead.sentence in sentences[c])
             head.remove(holding)
             head.insert(0, holding)

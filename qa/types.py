@@ -1,4 +1,5 @@
-"""Typed results of the public API; their JSON is the contract in ARCHITECTURE.md."""
+"""What crosses a stage: the parsed `Question`, and the typed results of the public API, whose
+JSON is the contract in ARCHITECTURE.md."""
 
 from __future__ import annotations
 
@@ -8,6 +9,36 @@ from dataclasses import dataclass
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from qa.dates import DateMention
+
+QuestionType = Literal["when", "who", "where", "how_many", "what", "why", "yes_no", "other"]
+
+
+@dataclass(frozen=True)
+class Question:
+    """A question as every stage reads it, parsed once (`qa.questions.parse_question`).
+
+    A follow-up that cannot stand alone keeps the earlier question it leans on in `context`,
+    apart from its own words: "When was it signed?" with context "Which treaty did they cite?".
+    """
+
+    text: str  # the standalone question the stages read: rewritten, misspelt words repaired
+    asked: str  # as the user typed it
+    standalone: str  # `text` before spelling repair: what the user is shown as understood
+    context: str | None = None  # the earlier question a follow-up leans on
+    type: QuestionType = "other"
+    terms: frozenset[str] = frozenset()  # content words of `text` (search tokens)
+    source: frozenset[str] = frozenset()  # words of the source it attributes its claim to ("according to X")
+    periods: tuple[DateMention, ...] = ()  # the dates `text` names ("in October 2024")
+
+    @property
+    def with_context(self) -> str:
+        """Its words and those of the earlier question it leans on, for matching by words or meaning.
+
+        Example: text "When was it signed?", context "Which treaty?" -> "When was it signed? Which treaty?"
+        """
+        return f"{self.text} {self.context}" if self.context else self.text
 
 
 class Filters(BaseModel):
@@ -120,6 +151,9 @@ class Answer(BaseModel):
 
     question: str
     standalone_question: str = Field(description="The question after follow-up rewriting.")
+    context: str | None = Field(
+        default=None, description="The earlier question a follow-up was read with, when it could not stand alone."
+    )
     answer: str = Field(description="Plain text with [n] markers.")
     abstained: bool
     answer_span: Span | None = Field(default=None, description="The direct answer, in article offsets.")
@@ -131,6 +165,11 @@ class Answer(BaseModel):
     )
     citations: list[Citation]
     timings_ms: dict[str, float]
+
+    @property
+    def understood_as(self) -> str:
+        """The question as it was answered, for people. Example: 'When was it signed? (after “Which treaty?”)'."""
+        return f"{self.standalone_question} (after “{self.context}”)" if self.context else self.standalone_question
 
 
 class TimelineEvent(BaseModel):

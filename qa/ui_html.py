@@ -69,8 +69,8 @@ def conversation(turns: Sequence[Answer], lookup: Lookup) -> str:
     for i, answer in enumerate(turns):
         parts.append(f'<div class="msg user">{html.escape(answer.question)}</div>')
         rewritten = ""
-        if answer.standalone_question != answer.question:
-            rewritten = f'<div class="rewritten">understood as: {html.escape(answer.standalone_question)}</div>'
+        if answer.standalone_question != answer.question or answer.context:
+            rewritten = f'<div class="rewritten">understood as: {html.escape(answer.understood_as)}</div>'
         cards = "".join(source_card(i, c, *lookup(c.doc_id)) for c in answer.citations)
         parts.append(
             f'<div class="msg bot" id="turn-{i}">{rewritten}<div class="answer">{cite_links(answer.answer, i)}</div>'

@@ -1,5 +1,6 @@
 """Evidence scoring: rare words weigh more, and a sentence borrows words from its context."""
 
+import dataclasses
 import datetime as dt
 
 import numpy as np
@@ -24,10 +25,17 @@ from qa.evidence import (
     sentence_score,
     word_match,
 )
-from qa.questions import attributed_source, focus_phrase
+from qa.questions import attributed_source, focus_phrase, parse_question
 from qa.settings import EvidenceSettings
+from qa.types import Question, QuestionType
 
 SETTINGS = EvidenceSettings()
+
+
+def _question(text: str, kind: QuestionType | None = None, context: str | None = None) -> Question:
+    """The question parsed, of the given type, leaning on `context` as a follow-up would."""
+    parsed = parse_question(text)
+    return dataclasses.replace(parsed, type=kind or parsed.type, context=context)
 
 
 def _article(doc_id: str, text: str, title: str = "A report") -> StoredArticle:
@@ -47,7 +55,7 @@ STATS = SentenceStats(Catalog(articles={"b": BRIEFING, "o": OTHER}))
 
 def test_a_rare_word_weighs_more_than_a_common_one() -> None:
     assert STATS.weight("orlov") > STATS.weight("plant")
-    terms = question_terms("Did Orlov visit the plant?", SETTINGS)
+    terms = question_terms(_question("Did Orlov visit the plant?"), SETTINGS)
     with_rare = word_match(terms, BRIEFING.sentences[0], STATS, SETTINGS)
     with_common = word_match(terms, OTHER.sentences[0], STATS, SETTINGS)
     assert with_rare > with_common
@@ -55,14 +63,14 @@ def test_a_rare_word_weighs_more_than_a_common_one() -> None:
 
 def test_a_quote_ending_he_said_borrows_the_speaker_from_the_sentence_before() -> None:
     quote = BRIEFING.sentences[1]
-    terms = question_terms("What did the spokesman Orlov call the information?", SETTINGS)
+    terms = question_terms(_question("What did the spokesman Orlov call the information?"), SETTINGS)
     borrowed = word_match(terms, quote, STATS, SETTINGS)
     alone = word_match(terms, quote, STATS, SETTINGS.model_copy(update={"context_share": 0.0, "article_share": 0.0}))
     assert borrowed > alone > 0
 
 
 def test_a_follow_ups_earlier_question_counts_at_a_discount() -> None:
-    question = "When did the plant say so? (following: What did spokesman Orlov say?)"
+    question = _question("When did the plant say so?", context="What did spokesman Orlov say?")
     terms = question_terms(question, SETTINGS)
     assert terms == {"plant": 1.0, "spokesman": SETTINGS.followup_share, "orlov": SETTINGS.followup_share}
     naming, other = BRIEFING.sentences[0], OTHER.sentences[0]  # both name the plant; the first names Orlov too
@@ -74,7 +82,7 @@ def test_a_follow_ups_earlier_question_counts_at_a_discount() -> None:
 
 def test_words_elsewhere_in_the_article_count_least() -> None:
     last = BRIEFING.sentences[2]  # "Orlov" is two sentences back: article, not context
-    terms = question_terms("Orlov workers", SETTINGS)
+    terms = question_terms(_question("Orlov workers"), SETTINGS)
     share = word_match(terms, last, STATS, SETTINGS)
     none = word_match(terms, last, STATS, SETTINGS.model_copy(update={"article_share": 0.0}))
     assert share > none
@@ -150,7 +158,7 @@ def test_an_article_that_never_names_the_source_cannot_report_what_it_said() -> 
 
 
 def test_a_sentence_loses_the_source_penalty_only_where_its_article_never_names_the_source() -> None:
-    asked = Asked.of("According to Orlov, what does the plant have?", "what", SETTINGS)
+    asked = Asked.of(_question("According to Orlov, what does the plant have?", "what"), SETTINGS)
     unsourced = Asked(asked.terms, asked.kind)
     zero, vectors = np.zeros(2, dtype=np.float32), {}
     for sentence, named in ((OTHER.sentences[1], False), (BRIEFING.sentences[2], True)):
@@ -186,7 +194,7 @@ def test_a_period_matches_to_the_precision_the_question_names() -> None:
 
 
 def test_a_sentence_dated_or_published_in_the_period_asked_about_gains_the_date_weight() -> None:
-    asked = Asked.of("What did the plant say in October 2024?", "what", SETTINGS)
+    asked = Asked.of(_question("What did the plant say in October 2024?", "what"), SETTINGS)
     undated = Asked(asked.terms, asked.kind)
     zero, vectors = np.zeros(2, dtype=np.float32), {}
     published_then = OTHER.sentences[0]  # both articles were published on 21 October 2024
@@ -197,7 +205,7 @@ def test_a_sentence_dated_or_published_in_the_period_asked_about_gains_the_date_
     assert sentence_score(asked, zero, published_then, dated_else, vectors, STATS, SETTINGS)[0] == pytest.approx(
         sentence_score(undated, zero, published_then, dated_else, vectors, STATS, SETTINGS)[0]
     )  # its own date, not its publication, places the sentence in time
-    followup = Asked.of("What did it say? (following: What did the plant say in October 2024?)", "what", SETTINGS)
+    followup = Asked.of(_question("What did it say?", context="What did the plant say in October 2024?"), SETTINGS)
     assert followup.periods[0][1] == SETTINGS.followup_share
 
 
@@ -227,13 +235,13 @@ def _gain(asked: Asked, sentence_text: str) -> float:
 
 
 def test_a_sentence_with_the_whole_focus_phrase_gains_the_focus_weight() -> None:
-    asked = Asked.of("Which news agency reported the closure?", "who", SETTINGS)
+    asked = Asked.of(_question("Which news agency reported the closure?", "who"), SETTINGS)
     assert _gain(asked, "This was reported by the Yonhap news agency.") == pytest.approx(SETTINGS.focus_weight)
     assert _gain(asked, "The agency said the plant would close.") == 0.0  # "agency" alone is not the phrase
 
 
 def test_a_question_about_a_comparison_prefers_a_likeness() -> None:
-    asked = Asked.of("What did the mayor compare the flood to?", "what", SETTINGS)
+    asked = Asked.of(_question("What did the mayor compare the flood to?", "what"), SETTINGS)
     assert asked.wants_comparison
     assert _gain(asked, "He said the water rose in the same way as in 1953.") == pytest.approx(SETTINGS.kind_weight)
     assert _gain(asked, "He said the water rose quickly.") == 0.0

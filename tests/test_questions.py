@@ -2,8 +2,8 @@
 
 import pytest
 
-from qa.conversation import own_words, rewrite
-from qa.questions import about_stance, classify, content_terms
+from qa.conversation import follow_up, rewrite
+from qa.questions import about_stance, classify, content_terms, parse_question
 from qa.stance import speaker, stance
 from qa.types import Turn
 
@@ -112,9 +112,9 @@ def _history(*turns: str) -> list[Turn]:
         (_history("What did the mayor say?", '“We will rebuild the bridge by spring,” she said. [1]'), "who said that?",
          'Who said "We will rebuild the bridge by spring"?'),
         (_history("What did the official say?", "Jo Park said the plan was final. [1]"),
-         "Where was he when he said it?", "Where was Jo Park when he said it? (following: What did the official say?)"),
+         "Where was he when he said it?", ("Where was Jo Park when he said it?", "What did the official say?")),
         (_history("Where did the talks happen?", "In Geneva [1]."), "When did they end?",
-         "When did the talks end? (following: Where did the talks happen?)"),
+         ("When did the talks end?", "Where did the talks happen?")),
         ([], "When did Acme admit it?", "When did Acme admit it?"),
         (_history("Where did the Bureau say Acme's trucks were sent?", "To Ohio [1]."), "When did they leave?",
          "When did Acme's trucks leave?"),
@@ -124,14 +124,29 @@ def _history(*turns: str) -> list[Turn]:
          "What did the Globex chief say?"),
     ],
 )  # fmt: skip
-def test_follow_ups_are_rewritten_to_stand_alone(history: list[Turn], question: str, expected: str) -> None:
-    assert rewrite(question, history) == expected
+def test_follow_ups_are_rewritten_to_stand_alone(
+    history: list[Turn], question: str, expected: str | tuple[str, str]
+) -> None:
+    assert follow_up(question, history) == (expected if isinstance(expected, tuple) else (expected, None))
 
 
 def test_each_earlier_follow_up_is_rewritten_before_the_next() -> None:
     history = _history("Did Acme deny closing the plant?", "Yes.", "And did they admit it later?", "Yes [1].")
-    assert rewrite("When?", history).endswith("(following: Did Acme admit closing the plant later?)")
+    assert follow_up("When?", history) == ("When?", "Did Acme admit closing the plant later?")
 
 
-def test_own_words_drops_the_appended_context() -> None:
-    assert own_words("When did they end? (following: Where did the talks happen?)") == "When did they end?"
+def test_a_follow_up_is_parsed_once_with_the_question_it_leans_on_kept_apart() -> None:
+    history = _history("Where did the talks happen?", "In Geneva [1].")
+    question = parse_question("When did they end?", history)
+    assert (question.text, question.context, question.asked) == (
+        "When did the talks end?", "Where did the talks happen?", "When did they end?")  # fmt: skip
+    assert question.type == "when" and question.terms == content_terms("When did the talks end?")
+    assert question.with_context == "When did the talks end? Where did the talks happen?"
+    assert rewrite("When did they end?", history) == "When did the talks end?"
+
+
+def test_a_question_is_read_in_its_repaired_spelling_and_shown_as_written() -> None:
+    question = parse_question("When did the tlaks end in May 2024?", respell=lambda s: s.replace("tlaks", "talks"))
+    assert question.text == "When did the talks end in May 2024?"
+    assert question.standalone == "When did the tlaks end in May 2024?"
+    assert "talk" in question.terms and [p.text for p in question.periods] == ["May 2024"]

@@ -105,7 +105,7 @@ def test_the_admission_is_found_for_when_questions(real_assistant: Assistant) ->
 def test_reranking_orders_the_head_by_its_best_sentence(settings, fake_encoder, tmp_path) -> None:  # type: ignore[no-untyped-def]
     """With the whole weight on the sentence scorer, hits come in the order of their best sentence."""
     from qa.evidence import Asked, SentenceStats, sentence_score
-    from qa.questions import classify
+    from qa.questions import parse_question
     from qa.retrieval import sentences_of_chunks
 
     question = "What did spokesman Orlov say about the conflicting information?"
@@ -117,7 +117,7 @@ def test_reranking_orders_the_head_by_its_best_sentence(settings, fake_encoder, 
     stats, sentences = SentenceStats(store.catalog), sentences_of_chunks(store.catalog)
     ids = [s.sentence_id for a in store.catalog.articles.values() for s in a.sentences]
     vectors, vector = store.sentence_vectors.vectors(ids), reranked.embed_query(question)
-    asked = Asked.of(question, classify(question), evidence)
+    asked = Asked.of(parse_question(question), evidence)
 
     def best(chunk_id: str) -> float:
         return max(sentence_score(asked, vector, s, [], vectors, stats, evidence)[0] for s in sentences[chunk_id])
