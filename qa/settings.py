@@ -107,14 +107,16 @@ class ComposeSettings(BaseModel):
 class ReaderSettings(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
+    # passages, rank_prior and threshold were chosen on the dev sets only (SQuAD 2.0 held-out dev split and
+    # QuAIL news): evals/reader_tuning.json and evals/threshold.json hold the grid and the curve.
     passages: int = Field(default=5, ge=1, le=20, description="Retrieved passages the reader reads.")
     threshold: float = Field(
-        default=0.0,
+        default=3.2,
         description="Abstain when the best span's margin over 'no answer' is below this; chosen on dev sets "
         "(evals/threshold.json says which and how).",
     )
     rank_prior: float = Field(
-        default=0.0, ge=0, description="Margin taken off per doubling of a passage's retrieval rank when ranking spans."
+        default=1.0, ge=0, description="Margin taken off per doubling of a passage's retrieval rank when ranking spans."
     )
     max_supports: int = Field(default=2, ge=0, le=2, description="Other passages giving the same answer, cited.")
 
