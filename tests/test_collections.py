@@ -251,7 +251,7 @@ def sweep_rows() -> list[Row]:
 def test_the_sweep_finds_the_known_best_threshold() -> None:
     record = sweep.choose(sweep_rows())
     assert record["threshold"] == 1.25
-    assert record["objective_value"] == pytest.approx((4 / 5 + 1.0) / 2)
+    assert record["objective_value"] == pytest.approx((0.75 * 2 / 3 + 0.25 * 1.0 + 1.0) / 2)
     assert [(c["collection"], c["split"], c["questions"]) for c in record["chosen_on"]] == [
         ("squad", "dev", 5),
         ("quail", "dev", 2),
@@ -290,3 +290,9 @@ def test_the_threshold_command_writes_the_choice_and_the_curve(tmp_path: Path) -
     assert sweep.main(["--results", str(results), "--out", str(tmp_path / "threshold.json")]) == 0
     record = json.loads((tmp_path / "threshold.json").read_text())
     assert record["threshold"] == 1.25 and len(record["curve"]) == 8 and "accuracy" in record["objective"]
+
+
+def test_the_objective_weighs_unanswerable_questions_as_a_quarter_whatever_the_mix() -> None:
+    scores = {"accuracy": 0.5, "answerable_accuracy": 0.8, "abstention_recall": 0.4}
+    assert sweep.expected_accuracy(scores) == pytest.approx(0.7)
+    assert sweep.expected_accuracy({"accuracy": 0.5, "answerable_accuracy": None}) == 0.5
