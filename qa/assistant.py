@@ -1,7 +1,10 @@
 """`Assistant`: the Python API over one store, the same that the CLI and HTTP API call.
 
 It holds the store, the encoder (loaded on first use, so listing articles or a no-op
-ingest never loads a model) and the settings; nothing here reads the environment.
+ingest never loads a model) and the settings; nothing here reads the environment. It wires
+the stages, each of which knows nothing of the others: the question is parsed once
+(`qa.questions`), retrieved for (`qa.retrieval`), the passages re-ranked by the answer scorer
+(`qa.rerank`), then read and answered (`qa.answerer`, or a language model, `qa.llm`).
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from qa.answerer import ExtractiveAnswerer, ReaderAnswerer
 from qa.llm import Answerer, LLMAnswerer
 from qa.questions import parse_question
 from qa.reader import Reader, load_reader
+from qa.rerank import SentenceReranker
 from qa.retrieval import HybridRetriever, allowed_doc_ids
 from qa.settings import QASettings
 from qa.timeline import build_timeline, topic_filter
@@ -52,9 +56,8 @@ class Assistant:
         self.store = Store(settings.data_dir, settings.chroma_url)
         self._encoder = encoder
         self.embed_query = lru_cache(maxsize=1024)(self._embed)
-        self.retriever = HybridRetriever(
-            self.store, self.encoder, settings.retrieval, self.embed_query, settings.answer.evidence
-        )
+        self.retriever = HybridRetriever(self.store, self.encoder, settings.retrieval, self.embed_query)
+        self.reranker = SentenceReranker(self.store, self.embed_query, settings.retrieval, settings.answer.evidence)
         extractive: ExtractiveAnswerer | ReaderAnswerer = (
             ReaderAnswerer(self.store, self.embed_query, settings.answer, self.reader)
             if settings.answer.engine == "reader"
@@ -103,7 +106,7 @@ class Assistant:
         if not 1 <= k <= 100:
             raise ValueError(f"k must be between 1 and 100, got {k}")
         self.store.refresh()
-        return Retrieval(question=question, hits=self.retriever.search(self._parse(question, history), k, filters))
+        return Retrieval(question=question, hits=self._retrieve(self._parse(question, history), k, filters))
 
     def ask(self, question: str, history: list[Turn] | None = None, filters: Filters | None = None) -> Answer:
         """A short answer with [n] citations, or an abstention; follow-ups use `history`."""
@@ -111,7 +114,7 @@ class Assistant:
         asked = self._check_question(question)
         self.store.refresh()
         parsed = self._parse(asked, history)
-        hits = self.retriever.search(parsed, self.settings.answer.evidence.passages, filters)
+        hits = self._retrieve(parsed, self.settings.answer.evidence.passages, filters)
         retrieved = time.perf_counter()
         reply = self._reply(parsed, hits, allowed_doc_ids(self.store.catalog, filters))
         done = time.perf_counter()
@@ -126,6 +129,11 @@ class Assistant:
     def _parse(self, question: str, history: list[Turn] | None) -> Question:
         """The question parsed once for every stage, its words spelt as the articles spell them."""
         return parse_question(question, history, self.retriever.repair)
+
+    def _retrieve(self, question: Question, k: int, filters: Filters | None) -> list[Hit]:
+        """The `k` best passages: the retriever's, its head re-ranked by the answer scorer."""
+        hits = self.retriever.search(question, max(k, self.settings.retrieval.rerank_depth), filters)
+        return self.reranker.rerank(question, hits)[:k]
 
     def _reply(self, question: Question, hits: list[Hit], allowed: list[str] | None) -> Reply:
         if self.answerer is self.extractive:

@@ -1,7 +1,8 @@
 """Hybrid retrieval: MiniLM nearest neighbours and BM25, fused by reciprocal rank.
 
 Filters are on articles (doc_id, publisher, date range), resolved against the catalog and
-applied to both retrievers before ranking, so `k` hits come back whenever `k` exist.
+applied to both retrievers before ranking, so `k` hits come back whenever `k` exist. It leaves
+out re-ranking by the answer scorer, a stage after it (`qa.rerank`), and knows nothing of answers.
 """
 
 from __future__ import annotations
@@ -14,10 +15,7 @@ from index.catalog import Catalog, StoredArticle
 from index.encoder import Encoder
 from index.store import Store
 from index.types import Chunk, Sentence
-from qa.conflict import order_by_stance
-from qa.evidence import score_evidence, sentence_stats
-from qa.questions import about_stance
-from qa.settings import EvidenceSettings, RetrievalSettings
+from qa.settings import RetrievalSettings
 from qa.spelling import SpellingRepair
 from qa.types import Filters, Hit, Question
 
@@ -86,20 +84,21 @@ class HybridRetriever:
         load_encoder: Callable[[], Encoder],
         settings: RetrievalSettings,
         embed_query: Callable[[str], np.ndarray] | None = None,
-        evidence_settings: EvidenceSettings | None = None,
     ) -> None:
-        self.evidence_settings = evidence_settings or EvidenceSettings()
         self.store = store
         self.load_encoder = load_encoder
         self.embed_query = embed_query or (lambda text: load_encoder().encode([text])[0])
         self.settings = settings
 
     def search(self, question: Question, k: int, filters: Filters | None = None) -> list[Hit]:
-        """The `k` best passages for the question, read with the earlier question it leans on."""
+        """The `k` best passages for the question, read with the earlier question it leans on.
+
+        The question is searched as it is spelt: `repair` its words first (`parse_question` can).
+        """
         catalog = self.store.catalog
         allowed = allowed_doc_ids(catalog, filters)
         live = self._live_chunks()
-        query = self.repair(question.with_context)
+        query = question.with_context
         vector = self.embed_query(query)
         dense = self._dense(vector, allowed, live)
         sparse = self._sparse(query, allowed, live)
@@ -113,41 +112,7 @@ class HybridRetriever:
             self.settings.rrf_k,
         )
         order = sorted(fused, key=lambda i: (-fused[i], dense.index(i) if i in dense else len(dense)))
-        if self.settings.rerank_weight and self.settings.rerank_depth and order:
-            order, fused = self._rerank(question, vector, order, fused)
         return [self._hit(live[i], fused[i]) for i in order[:k]]
-
-    def _rerank(self, question: Question, vector: np.ndarray, order: list[str],
-                fused: dict[str, float]) -> tuple[list[str], dict[str, float]]:  # fmt: skip
-        """Re-score the head of the fused ranking by how well its best sentence answers the question.
-
-        Chunk-level fusion cannot see that one sentence of a passage holds every rare word of the
-        question; the sentence scorer the answerer uses can. For a question about a position
-        ("is that still their stance?"), the passage holding the latest stance of the party asked
-        about comes first, as it leads the answer. The head is re-ordered; the tail stays.
-        """
-        head, tail = order[: self.settings.rerank_depth], order[self.settings.rerank_depth :]
-        stats = sentence_stats(self.store)
-        sentences = self.store.derived("sentences of chunks", sentences_of_chunks)
-        live = self._live_chunks()
-        candidates = list({s.sentence_id: (s, live[c][0]) for c in head for s in sentences[c]}.values())
-        vectors = self.store.sentence_vectors.vectors(stats.with_before({s.sentence_id for s, _ in candidates}))
-        evidence = score_evidence(question, vector, candidates, vectors, self.evidence_settings, stats)
-        best = {e.sentence.sentence_id: e.score for e in evidence}  # candidates are distinct sentences
-        top = max(fused[c] for c in head)
-        share = self.settings.rerank_weight
-        rescored = {
-            c: (1 - share) * fused[c] / top + share * max((best[s.sentence_id] for s in sentences[c]), default=0.0)
-            for c in head
-        }
-        head.sort(key=lambda c: -rescored[c])
-        if evidence and about_stance(question.text, question.type):
-            lead, _ = order_by_stance(evidence, question, margin=0.0)
-            holding = next(c for c in head if lead.sentence in sentences[c])
-            head.remove(holding)
-            head.insert(0, holding)
-            rescored[holding] = max(rescored.values()) + 1e-6
-        return head + tail, {**fused, **rescored}
 
     def _dense(self, vector: np.ndarray, allowed: list[str] | None, live: dict) -> list[str]:
         found = self.store.chunk_vectors.nearest(vector, self.settings.candidates + 10, allowed)
@@ -197,7 +162,7 @@ class HybridRetriever:
         return Hit(
             doc_id=chunk.doc_id,
             chunk_id=chunk.chunk_id,
-            score=round(score, 6),
+            score=score,
             text=chunk.text,
             start=chunk.start,
             end=chunk.end,

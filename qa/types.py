@@ -8,7 +8,7 @@ import json
 from dataclasses import dataclass
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_serializer
 
 from qa.dates import DateMention
 
@@ -57,12 +57,17 @@ class Filters(BaseModel):
 class Hit(BaseModel):
     doc_id: str
     chunk_id: str
-    score: float = Field(description="Reciprocal-rank-fusion score; higher is better.")
+    score: float = Field(description="Reciprocal-rank-fusion score (re-scored for the head); higher is better.")
     text: str = Field(description="The chunk: article text[start:end].")
     start: int
     end: int
     title: str | None
     published: dt.date | None
+
+    @field_serializer("score")
+    def _rounded(self, score: float) -> float:
+        """Six decimals out; in memory the stages keep every digit, so re-ranking reads exact scores."""
+        return round(score, 6)
 
 
 class Retrieval(BaseModel):
