@@ -182,3 +182,34 @@ def test_a_question_about_a_position_ranks_the_latest_stance_first(settings, fak
 
     assert top("Is the ministry still denying sending troops to the border?") == "admission"
     assert top("What did the ministry call the reports of sending troops to the border?") == "denial"
+
+
+def test_the_rerank_stage_reorders_only_the_head_of_the_retrievers_ranking(assistant: Assistant) -> None:
+    from qa.questions import parse_question
+    from qa.rerank import SentenceReranker
+    from qa.settings import EvidenceSettings, RetrievalSettings
+
+    assistant.ingest()
+    question = parse_question("What did spokesman Orlov say about the conflicting information?")
+    found = assistant.retriever.search(question, 6)
+    rerank = SentenceReranker(assistant.store, assistant.embed_query, RetrievalSettings(rerank_depth=3,
+                              rerank_weight=1.0), EvidenceSettings())  # fmt: skip
+    reranked = rerank.rerank(question, found)
+    assert reranked[3:] == found[3:]
+    assert sorted(h.chunk_id for h in reranked[:3]) == sorted(h.chunk_id for h in found[:3])
+    assert [h.score for h in reranked[:3]] == sorted((h.score for h in reranked[:3]), reverse=True)
+    unweighted = SentenceReranker(assistant.store, assistant.embed_query, RetrievalSettings(rerank_weight=0.0),
+                                  EvidenceSettings())  # fmt: skip
+    assert unweighted.rerank(question, found) == found
+
+
+def test_the_retriever_imports_nothing_of_answers_and_settings_nothing_of_qa() -> None:
+    import ast
+    from pathlib import Path
+
+    def qa_imports(module: str) -> set[str]:
+        tree = ast.parse((Path(__file__).parents[1] / module).read_text())
+        return {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and (n.module or "").startswith("qa")}
+
+    assert qa_imports("qa/retrieval.py") <= {"qa.settings", "qa.spelling", "qa.types"}
+    assert qa_imports("qa/settings.py") == set()
