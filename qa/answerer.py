@@ -25,6 +25,8 @@ from qa.reader import Reader
 from qa.settings import AnswerSettings
 from qa.types import Citation, Hit, Question, Reply
 
+STANCES = ("confirms", "denies")
+
 
 class ExtractiveAnswerer:
     """Answers from the articles' own sentences."""
@@ -80,6 +82,13 @@ class ExtractiveAnswerer:
         return self.store.derived("corpus words", lambda _: CorpusWords(stats.article_tokens.values(), stats.names))
 
 
+def states_position(question: Question, stance: tuple[Evidence, list[Evidence]] | None) -> bool:
+    """Whether a question about a position ("when did they admit it?") finds a confirmation or denial
+    by the party asked about: then the stance answers it, even where the reader finds no span (the
+    date of an admission is often only the date of the report)."""
+    return stance is not None and about_stance(question.text, question.type) and stance[0].stance in STANCES
+
+
 class ReaderAnswerer:
     """Answers with the reader's best span, inside the sentence that holds it (`qa.compose_reader`).
 
@@ -108,9 +117,9 @@ class ReaderAnswerer:
             return abstain(None, settings.threshold)
         spans = read(self.reader(), question.text, found, settings.rank_prior)
         best = spans[0]
-        if best.margin < settings.threshold:
-            return abstain(best.margin, settings.threshold)
         stance = self._stance(question, hits, allowed)
+        if best.margin < settings.threshold and not states_position(question, stance):
+            return abstain(best.margin, settings.threshold)
         return compose(question.with_context, question.type, best, spans, stance, settings.threshold,
                        settings.max_supports)  # fmt: skip
 

@@ -126,8 +126,11 @@ def _position(
     parts = [first] + [composer._earlier(e, Composer._cite(e, citations)) for e in earlier]
     if earlier:
         parts.append(f"The {format_date(*event_date(latest))} {_stance_noun(latest)} is the latest in the articles.")
+    # The reader's span when it lies in the latest stance's sentence; else that sentence is the direct answer.
     held = best if best.sentences[0].sentence_id == latest.sentence.sentence_id else None
-    span = _span(held) if held is not None else None
+    sentence = latest.sentence
+    span = _span(held) if held is not None else Span(doc_id=latest.article.meta.doc_id, start=sentence.start,
+                                                      end=sentence.end, text=sentence.text)  # fmt: skip
     return Reply(" ".join(parts), citations, span, confidence(best.margin, threshold), best.margin)
 
 
