@@ -7,7 +7,6 @@ from collections.abc import Callable, Sequence
 from evals.metrics import retrieval_scores
 from evals.testset import Case
 from qa import Assistant
-from qa.conversation import rewrite
 
 Ranker = Callable[[Case], list[str]]
 
@@ -16,7 +15,7 @@ def assistant_ranker(assistant: Assistant, k: int = 5) -> Ranker:
     """Our retrieval, as the chat uses it: a follow-up is rewritten with its history first."""
 
     def rank(case: Case) -> list[str]:
-        return [hit.doc_id for hit in assistant.retrieve(rewrite(case.question, case.history), k).hits]
+        return [hit.doc_id for hit in assistant.retrieve(case.question, k, history=case.history).hits]
 
     return rank
 

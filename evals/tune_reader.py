@@ -25,7 +25,7 @@ from tqdm import tqdm
 from evals.collections import CACHE, SHARED_DATA, Collection, holds, load_quail, load_squad, sample, timed_ingest
 from evals.threshold import DEV_SETS
 from qa import Assistant, QASettings
-from qa.conversation import own_words
+from qa.questions import parse_question
 from qa.read import read, windows
 
 PASSAGES = (3, 5, 8)
@@ -58,9 +58,9 @@ def read_dev(collection: Collection, limit: int | None) -> list[Read]:
     items = sample([i for i in collection.items if i.split == "dev"], limit)
     found = []
     for item in tqdm(items, desc=f"reading {collection.name}", unit="question"):
-        question = assistant.retriever.repair(item.question)
-        hits = assistant.retriever.search(question, max(PASSAGES), None)
-        spans = read(assistant.reader(), own_words(question), windows(hits, assistant.store.catalog, 99), 0.0)
+        question = parse_question(item.question, list(item.history), respell=assistant.retriever.repair)
+        hits = assistant.retrieve(item.question, max(PASSAGES), history=list(item.history)).hits
+        spans = read(assistant.reader(), question.text, windows(hits, assistant.store.catalog, 99), 0.0)
         candidates = tuple(
             Candidate(s.window.rank, s.margin, any(holds(f"{s.text} {s.sentences[0].text}", g) for g in item.gold))
             for s in spans
