@@ -20,6 +20,7 @@ import numpy as np
 
 CHECKSUMS_FILE = "SHA256SUMS"
 MAX_ANSWER_TOKENS = 30
+MAX_QUESTION_TOKENS = 64  # the rest of the 384 is for the passage; a longer question is read up to here
 
 
 class ReaderError(RuntimeError):
@@ -91,6 +92,7 @@ class Reader:
         """The best span of each passage (one batched forward pass); long passages are read in strides."""
         if not passages:
             return []
+        question = self._clip(question)
         encoded = self.tokenizer(
             [question] * len(passages), passages, truncation="only_second", max_length=self.max_length,
             stride=96, return_overflowing_tokens=True, return_offsets_mapping=True, padding=True,
@@ -104,6 +106,11 @@ class Reader:
             if passage not in best or found.margin > best[passage].margin:
                 best[passage] = found
         return [best[i] for i in range(len(passages))]
+
+    def _clip(self, question: str) -> str:
+        """The question up to its `MAX_QUESTION_TOKENS`th token, so the passage always has room."""
+        offsets = self.tokenizer(question, add_special_tokens=False, return_offsets_mapping=True)["offset_mapping"]
+        return question if len(offsets) <= MAX_QUESTION_TOKENS else question[: offsets[MAX_QUESTION_TOKENS - 1][1]]
 
     def _forward(self, encoded: dict) -> tuple[np.ndarray, np.ndarray]:
         import torch

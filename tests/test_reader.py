@@ -70,3 +70,9 @@ def test_answer_normalisation_and_sameness() -> None:
 def test_confidence_is_one_half_at_the_threshold_and_grows_with_the_margin() -> None:
     assert confidence(-1.5, -1.5) == 0.5
     assert confidence(2.0, 0.0) > confidence(0.5, 0.0) > confidence(-3.0, 0.0)
+
+
+def test_a_very_long_question_is_read_up_to_its_limit() -> None:
+    reader = load_reader(READER_DIR)
+    spans = reader.read("who " * 600 + "won the race?", ["Ann won the race on Sunday."])
+    assert len(spans) == 1 and 0 <= spans[0].start <= spans[0].end <= len("Ann won the race on Sunday.")
