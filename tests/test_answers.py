@@ -269,10 +269,11 @@ def test_empty_or_huge_questions_are_refused_clearly(real_assistant: Assistant, 
 
 
 def test_answer_quality_on_the_test_set(real_assistant: Assistant) -> None:
-    """A regression guard at the measured level (README has the numbers)."""
+    """A regression guard a little under the reader's measured level (README has the numbers: accuracy 0.786,
+    abstention precision 0.52 and recall 0.92 at the dev-chosen threshold; the rule engine's 0.94 was tuned here)."""
     scores = answer_scores(run_answers(load_testset(), real_assistant))
     assert scores["verbatim"] == 1.0
-    assert scores["accuracy"] >= 0.75 and scores["abstention_precision"] >= 0.9 and scores["abstention_recall"] >= 0.5
+    assert scores["accuracy"] >= 0.75 and scores["abstention_precision"] >= 0.45 and scores["abstention_recall"] >= 0.85
 
 
 LAYOFFS = _article("l", "2024-10-21", "Acme will cut 300 jobs at the plant. The union called the cuts unfair.")

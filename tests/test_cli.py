@@ -109,7 +109,10 @@ def test_ask_json_follows_the_contract(run) -> None:  # type: ignore[no-untyped-
     code, out, _ = run("ask", "when did North Korea admit involvement?", "--json")
     answer = json.loads(out)
     assert code == 0
-    assert set(answer) == {"question", "standalone_question", "answer", "abstained", "citations", "timings_ms"}
+    assert set(answer) == {"question", "standalone_question", "context", "answer", "abstained", "answer_span",
+                           "confidence", "margin", "citations", "timings_ms"}  # fmt: skip
+    span = answer["answer_span"]
+    assert set(span) == {"doc_id", "start", "end", "text"} and 0 <= answer["confidence"] <= 1
     assert set(answer["timings_ms"]) == {"retrieve", "answer", "total"}
     for citation in answer["citations"]:
         assert set(citation) == {"n", "doc_id", "title", "publisher", "published", "url", "quote", "start", "end"}
