@@ -124,7 +124,7 @@ def test_an_uploaded_article_becomes_answerable_and_stays_inert(server: str, bro
     _ask(browser, "When did the dock workers in Port Lyra end their strike?", 0)
     bot = browser.find_elements(By.CSS_SELECTOR, ".msg.bot")[-1]
     assert "On 1 November 2024" in bot.text and "Port Lyra" in bot.text  # "on Friday", published Saturday 2 November
-    _ask(browser, "What did the union leader write in the note?", 1)
+    _ask(browser, "What did the note say?", 1)
     page = browser.find_element(By.ID, "conversation")
     assert page.find_elements(By.TAG_NAME, "img") == [] and page.find_elements(By.TAG_NAME, "script") == []
     assert browser.execute_script("return window.hacked === undefined")
