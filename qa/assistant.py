@@ -114,7 +114,9 @@ class Assistant:
         asked = self._check_question(question)
         self.store.refresh()
         parsed = self._parse(asked, history)
-        hits = self._retrieve(parsed, self.settings.answer.evidence.passages, filters)
+        answer = self.settings.answer
+        rerank = answer.engine == "rules" or answer.reader.rerank or self.answerer is not self.extractive
+        hits = self._retrieve(parsed, answer.evidence.passages, filters, rerank)
         retrieved = time.perf_counter()
         reply = self._reply(parsed, hits, allowed_doc_ids(self.store.catalog, filters))
         done = time.perf_counter()
@@ -130,8 +132,10 @@ class Assistant:
         """The question parsed once for every stage, its words spelt as the articles spell them."""
         return parse_question(question, history, self.retriever.repair)
 
-    def _retrieve(self, question: Question, k: int, filters: Filters | None) -> list[Hit]:
-        """The `k` best passages: the retriever's, its head re-ranked by the answer scorer."""
+    def _retrieve(self, question: Question, k: int, filters: Filters | None, rerank: bool = True) -> list[Hit]:
+        """The `k` best passages: the retriever's, its head re-ranked by the answer scorer when `rerank`."""
+        if not rerank:
+            return self.retriever.search(question, k, filters)
         hits = self.retriever.search(question, max(k, self.settings.retrieval.rerank_depth), filters)
         return self.reranker.rerank(question, hits)[:k]
 

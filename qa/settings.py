@@ -119,6 +119,11 @@ class ReaderSettings(BaseModel):
         default=1.0, ge=0, description="Margin taken off per doubling of a passage's retrieval rank when ranking spans."
     )
     max_supports: int = Field(default=2, ge=0, le=2, description="Other passages giving the same answer, cited.")
+    rerank: bool = Field(
+        default=False,
+        description="Re-rank the passages by the rule engine's sentence scorer before reading. Off: on the dev sets "
+        "it changed nothing for the reader (0.689 either way, evals/reader_tuning.json), so its weights stay out.",
+    )
 
 
 class AnswerSettings(BaseModel):
