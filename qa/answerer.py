@@ -7,6 +7,7 @@ one encoder call. It leaves out retrieval and conversation, which `Assistant` do
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections.abc import Callable
 
 import numpy as np
@@ -28,14 +29,12 @@ from qa.types import Citation, Hit, Question, Reply
 STANCES = ("confirms", "denies")
 
 
-class ExtractiveAnswerer:
-    """Answers from the articles' own sentences."""
+class Replier(ABC):
+    """An extractive answerer: `reply` gives the whole reply, `answer` the text and citations
+    that the language-model answerer's fallback protocol (`qa.llm.Answerer`) asks for."""
 
-    def __init__(self, store: Store, embed_query: Callable[[str], np.ndarray], settings: AnswerSettings) -> None:
-        self.store = store
-        self.embed_query = embed_query
-        self.settings = settings
-        self.composer = Composer(settings.compose)
+    @abstractmethod
+    def reply(self, question: Question | str, hits: list[Hit], allowed: list[str] | None = None) -> Reply: ...
 
     def answer(
         self, question: Question | str, hits: list[Hit], allowed: list[str] | None = None
@@ -43,6 +42,16 @@ class ExtractiveAnswerer:
         """Answer text with [n] markers and its citations; no citations when it abstains."""
         reply = self.reply(question, hits, allowed)
         return reply.text, reply.citations
+
+
+class ExtractiveAnswerer(Replier):
+    """Answers from the articles' own sentences."""
+
+    def __init__(self, store: Store, embed_query: Callable[[str], np.ndarray], settings: AnswerSettings) -> None:
+        self.store = store
+        self.embed_query = embed_query
+        self.settings = settings
+        self.composer = Composer(settings.compose)
 
     def reply(self, question: Question | str, hits: list[Hit], allowed: list[str] | None = None) -> Reply:
         text, citations = self._answer(as_question(question), hits, allowed)
@@ -89,7 +98,7 @@ def states_position(question: Question, stance: tuple[Evidence, list[Evidence]] 
     return stance is not None and about_stance(question.text, question.type) and stance[0].stance in STANCES
 
 
-class ReaderAnswerer:
+class ReaderAnswerer(Replier):
     """Answers with the reader's best span, inside the sentence that holds it (`qa.compose_reader`).
 
     Example: ReaderAnswerer(store, embed, settings, lambda: load_reader(dir)).reply("Who won?", hits)
@@ -101,13 +110,6 @@ class ReaderAnswerer:
     ) -> None:  # fmt: skip
         self.store, self.embed_query, self.settings, self.reader = store, embed_query, settings, reader
         self.stances = ExtractiveAnswerer(store, embed_query, settings)
-
-    def answer(
-        self, question: Question | str, hits: list[Hit], allowed: list[str] | None = None
-    ) -> tuple[str, list[Citation]]:
-        """Answer text with [n] markers and its citations; no citations when it abstains."""
-        reply = self.reply(question, hits, allowed)
-        return reply.text, reply.citations
 
     def reply(self, question: Question | str, hits: list[Hit], allowed: list[str] | None = None) -> Reply:
         question = as_question(question)

@@ -9,7 +9,6 @@ It leaves out which passages to read and what to do with the spans (`qa.read`, `
 
 from __future__ import annotations
 
-import hashlib
 import os
 import threading
 from dataclasses import dataclass
@@ -17,6 +16,8 @@ from functools import cache
 from pathlib import Path
 
 import numpy as np
+
+from index.encoder import sha256_of
 
 CHECKSUMS_FILE = "SHA256SUMS"
 MAX_ANSWER_TOKENS = 30
@@ -56,16 +57,8 @@ def verify_checksums(model_dir: Path) -> None:
         path = model_dir / name.strip().lstrip("*")
         if not path.is_file():
             raise ReaderError(f"{path}: missing (listed in {CHECKSUMS_FILE})")
-        if (actual := _sha256(path)) != expected:
+        if (actual := sha256_of(path)) != expected:
             raise ReaderError(f"{path}: sha256 {actual} does not match {expected}; the reader's files are damaged")
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 class Reader:
