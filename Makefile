@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: install index run browser test lint eval bench clean
+.PHONY: install index run browser test lint eval eval-collections bench clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -41,6 +41,11 @@ test: index lint browser
 
 eval: index
 	$(BIN)/python -m evals
+
+# Every collection (the seed sets, SQuAD 2.0 held-out, QuAIL news, the BBC story), reader beside rules;
+# reads ../shared/data and skips what is absent.
+eval-collections: index
+	$(BIN)/python -m evals.collections --engine both
 
 bench: index
 	$(BIN)/python bench/latency.py
