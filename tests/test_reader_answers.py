@@ -103,3 +103,12 @@ def test_the_rule_engine_stays_available(story: Assistant, tmp_path: Path) -> No
     rules = Assistant(settings, story.encoder())
     answer = rules.ask("Who is the union leader?")
     assert answer.margin is None and answer.answer_span is None
+
+
+def test_the_terminal_shows_the_span_and_its_confidence(story: Assistant) -> None:
+    from qa.render import render_answer
+
+    shown = render_answer(story.ask("Who is the union leader?"))
+    assert "  answer: 'Maria Olsen'  (confidence " in shown
+    assert "[1] Acme to shut Riverside plant (Gazette, 2024-10-21)" in shown
+    assert "answer:" not in render_answer(story.ask("What is the population of Mars?"))
