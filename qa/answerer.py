@@ -21,7 +21,7 @@ from qa.compose_reader import abstain, compose
 from qa.conflict import order_by_stance
 from qa.evidence import Evidence, SentenceFacts, gather, score_evidence, sentence_stats
 from qa.questions import about_stance, as_question
-from qa.read import read, windows
+from qa.read import ReadSpan, read, windows
 from qa.reader import Reader
 from qa.settings import AnswerSettings
 from qa.types import Citation, Hit, Question, Reply
@@ -112,12 +112,22 @@ class ReaderAnswerer(Replier):
         self.stances = ExtractiveAnswerer(store, embed_query, settings)
 
     def reply(self, question: Question | str, hits: list[Hit], allowed: list[str] | None = None) -> Reply:
+        """The read stage, then the compose stage (`Assistant` calls the two itself, to time them apart)."""
         question = as_question(question)
+        return self.compose(question, self.read(question, hits), hits, allowed)
+
+    def read(self, question: Question, hits: list[Hit]) -> list[ReadSpan]:
+        """The read stage: every window's best span, best first; empty when no passage was retrieved."""
         settings = self.settings.reader
         found = windows(hits, self.store.catalog, settings.passages)
-        if not found:
+        return read(self.reader(), question.text, found, settings.rank_prior) if found else []
+
+    def compose(self, question: Question, spans: list[ReadSpan], hits: list[Hit], allowed: list[str] | None) -> Reply:
+        """The compose stage: the answer led by the best span, or by the latest stance for a question
+        about a position; an abstention when the best margin is under the threshold."""
+        settings = self.settings.reader
+        if not spans:
             return abstain(None, settings.threshold)
-        spans = read(self.reader(), question.text, found, settings.rank_prior)
         best = spans[0]
         stance = self._stance(question, hits, allowed)
         if best.margin < settings.threshold and not states_position(question, stance):

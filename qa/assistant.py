@@ -140,6 +140,10 @@ class Assistant:
         return self.reranker.rerank(question, hits)[:k]
 
     def _reply(self, question: Question, hits: list[Hit], allowed: list[str] | None) -> Reply:
+        """Read, then compose (the reader's two stages); the rule engine and a language model in one call."""
+        if isinstance(self.answerer, ReaderAnswerer):
+            spans = self.answerer.read(question, hits)
+            return self.answerer.compose(question, spans, hits, allowed)
         if self.answerer is self.extractive:
             return self.extractive.reply(question, hits, allowed)
         text, citations = self.answerer.answer(question, hits, allowed)  # a language model: no span of its own

@@ -112,3 +112,18 @@ def test_the_terminal_shows_the_span_and_its_confidence(story: Assistant) -> Non
     assert "  answer: 'Maria Olsen'  (confidence " in shown
     assert "[1] Acme to shut Riverside plant (Gazette, 2024-10-21)" in shown
     assert "answer:" not in render_answer(story.ask("What is the population of Mars?"))
+
+
+def test_read_and_compose_are_stages_that_work_apart(story: Assistant) -> None:
+    from qa.answerer import ReaderAnswerer
+    from qa.questions import parse_question
+
+    answerer = story.answerer
+    assert isinstance(answerer, ReaderAnswerer)
+    question = parse_question("Who is the union leader?")
+    hits = story.retrieve(question.text, 5).hits
+    spans = answerer.read(question, hits)
+    assert spans and [s.score for s in spans] == sorted((s.score for s in spans), reverse=True)
+    assert answerer.compose(question, spans, hits, None).span == story.ask("Who is the union leader?").answer_span
+    assert answerer.compose(question, [], hits, None).text == ABSTAIN_TEXT  # nothing read: nothing to say
+    assert answerer.read(question, []) == []
