@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from typing import Annotated, Any
+from typing import Annotated
 
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 
@@ -22,6 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from index.catalog import StoreBusy
 from qa import Assistant, QASettings, UnknownArticle
+from qa.request_limits import Limit, RequestLimits
 from qa.settings import PROJECT_ROOT
 from qa.types import Answer, ArticleSummary, ArticleView, Filters, Retrieval, TimelineEvent, Turn
 from qa.ui import CSS, build_ui
@@ -70,13 +71,6 @@ def _errors(app: FastAPI) -> None:
             return JSONResponse({"detail": _one_line(error)}, status_code=status)
 
         app.add_exception_handler(kind, handler)
-
-    @app.middleware("http")
-    async def limit_body(request: Request, call_next: Any) -> Any:
-        length = request.headers.get("content-length")
-        if request.url.path.startswith("/api") and length and length.isdigit() and int(length) > MAX_BODY_BYTES:
-            return JSONResponse({"detail": f"request body too large (over {MAX_BODY_BYTES} bytes)"}, status_code=413)
-        return await call_next(request)
 
 
 def _api(app: FastAPI, assistant: Assistant) -> None:
@@ -132,11 +126,14 @@ def create_app(settings: QASettings, assistant: Assistant | None = None) -> Fast
     app = FastAPI(title="News QA", description="Cited answers from news articles.")
     _errors(app)
     _api(app, assistant)
+    upload = Limit(settings.upload_max_files * settings.ingest.max_file_bytes + MAX_BODY_BYTES,
+                   max_parts=settings.upload_max_files)  # fmt: skip
+    app.add_middleware(RequestLimits, api_max_bytes=MAX_BODY_BYTES, upload=upload if settings.allow_upload else None)
     blocks = build_ui(assistant, settings.allow_upload, settings.examples_file)
     blocks.queue(max_size=32, default_concurrency_limit=2)
     blocked = [str(settings.data_dir.resolve()), str(PROJECT_ROOT)]
     return gr.mount_gradio_app(app, blocks, path="/", css=CSS, ssr_mode=False, blocked_paths=blocked,
-                               max_file_size="5mb", footer_links=["api"])  # fmt: skip
+                               max_file_size=settings.ingest.max_file_bytes, footer_links=["api"])  # fmt: skip
 
 
 def main() -> None:

@@ -179,6 +179,7 @@ class QASettings(BaseSettings):
     host: str = Field(default="127.0.0.1", description="Address the app binds to (loopback by default).")
     port: int = Field(default=7860, ge=1, le=65535, description="Port of the app.")
     allow_upload: bool = Field(default=False, description="Let readers add articles from the page.")
+    upload_max_files: int = Field(default=20, ge=1, description="Most files one upload from the page may carry.")
     examples_file: Path = Field(default=PROJECT_ROOT / "corpus" / "examples.txt", description="Example questions.")
     timeline_threshold: float = Field(default=0.35, description="Least topic similarity for a timeline event.")
 

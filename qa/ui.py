@@ -19,6 +19,7 @@ from pathlib import Path
 
 import gradio as gr
 
+from index.ingest import Rejection
 from index.loader import SUPPORTED_SUFFIXES
 from qa.assistant import Assistant
 from qa.types import Answer, ArticleSummary, Turn
@@ -112,9 +113,18 @@ class ChatPage:
         except (ValueError, RuntimeError) as error:
             return _escape(str(error)), articles_table(self.assistant.articles())
         self.lookup.cache_clear()
+        _discard_rejected(report.rejected, folder)
         lines = [f"added: {', '.join(report.added) or '-'}", f"updated: {', '.join(report.updated) or '-'}"]
         lines += refused + [f"rejected {Path(r.path).name}: {r.reason}" for r in report.rejected]
         return _escape("\n".join(lines)), articles_table(self.assistant.articles())
+
+
+def _discard_rejected(rejected: list[Rejection], folder: Path) -> None:
+    """Delete the uploads the ingest refused, so they are not kept and reported on every later upload."""
+    for rejection in rejected:
+        path = Path(rejection.path)
+        if path.resolve().parent == folder.resolve():
+            path.unlink(missing_ok=True)
 
 
 def _escape(text: str) -> str:
