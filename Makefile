@@ -49,6 +49,7 @@ eval-collections: index
 
 bench: index
 	$(BIN)/python bench/latency.py
+	$(BIN)/python bench/hostile_question.py
 
 clean:
 	rm -rf $(VENV) .qa-data .mypy_cache .ruff_cache .pytest_cache *.egg-info
