@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shlex
 import sys
 from collections.abc import Callable
@@ -223,7 +224,28 @@ COMMANDS: dict[str, Callable[[Assistant, argparse.Namespace], int]] = {
 
 
 def main(argv: list[str] | None = None, settings: QASettings | None = None) -> int:
-    args = _parser().parse_args(argv)
+    try:
+        status = _run(_parser().parse_args(argv), settings)
+        sys.stdout.flush()  # a closed pipe surfaces here, not in the interpreter's flush at exit
+        return status
+    except BrokenPipeError:
+        # The reader stopped early (`qa ask --json ... | head -c 200`): stop quietly, as Unix tools do.
+        _silence_stdout()
+        return 141  # 128 + SIGPIPE, what a shell reports for a command its pipe reader cut off
+
+
+def _silence_stdout() -> None:
+    """Point stdout at devnull so nothing buffered for the closed pipe is written again at exit."""
+    try:
+        fileno = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):  # no file behind it (a test's stdout): nothing to flush at exit
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, fileno)
+    os.close(devnull)
+
+
+def _run(args: argparse.Namespace, settings: QASettings | None) -> int:
     try:
         if args.command == "reader":
             return _reader_train(args, settings or QASettings())

@@ -2,6 +2,9 @@
 
 import io
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -141,3 +144,26 @@ def test_timeline_json(run) -> None:  # type: ignore[no-untyped-def]
     events = json.loads(out)
     assert events and [e["date"] for e in events] == sorted(e["date"] for e in events)
     assert set(events[0]) == {"date", "date_precision", "who", "what", "stance", "citation"}
+
+
+class _ClosedPipe(io.StringIO):
+    def write(self, text: str) -> int:
+        raise BrokenPipeError(32, "Broken pipe")
+
+
+def test_a_closed_stdout_ends_the_command_quietly(settings: QASettings, monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr("sys.stdout", _ClosedPipe())
+    assert main(["articles", "--json"], settings) == 141
+    assert capsys.readouterr().err == ""
+
+
+def test_piping_into_a_reader_that_closes_early_prints_no_traceback(settings: QASettings) -> None:
+    """`qa articles --json | head -c 0`: the reader is gone before the command writes."""
+    command = [sys.executable, "-c", "import sys; from qa.cli import main; sys.exit(main())", "articles", "--json"]
+    env = {**os.environ, "QA_CORPUS_DIR": str(settings.corpus_dir), "QA_DATA_DIR": str(settings.data_dir)}
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.close()
+    err = process.stderr.read()
+    assert process.wait(timeout=60) == 141
+    assert err == b""
