@@ -18,7 +18,7 @@ from pydantic import ValidationError
 
 from index.html import html_to_text
 from index.metadata import extract_meta
-from index.types import Article, ArticleMeta
+from index.types import Article, ArticleMeta, is_web_url
 
 SUPPORTED_SUFFIXES = {".md", ".markdown", ".txt", ".html", ".htm"}
 MANIFEST_NAME = "manifest.yaml"
@@ -111,6 +111,9 @@ def load_article(path: Path, manifest_entry: dict[str, Any] | None, max_bytes: i
         raise LoadError(path, "no article text")
     fields = {**extract_meta(text, body_start), **given}
     fields.setdefault("doc_id", default_doc_id(path))
+    url = fields.get("url")
+    if url and not is_web_url(str(url)):
+        raise LoadError(path, f"bad metadata: url {url!r} is not an http or https address")
     try:
         meta = ArticleMeta.model_validate(fields)
     except ValidationError as error:

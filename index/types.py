@@ -9,10 +9,24 @@ import datetime as dt
 import re
 from bisect import bisect_right
 from typing import NamedTuple
+from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 DOC_ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$")
+WEB_SCHEMES = ("http", "https")
+
+
+def is_web_url(url: str) -> bool:
+    """True for an absolute http(s) address, the only kind a reader can safely be sent to.
+
+    Example: "https://example.com/a" -> True; "javascript:alert(1)" -> False; "/a" -> False
+    """
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:  # e.g. an unclosed IPv6 bracket
+        return False
+    return parts.scheme.lower() in WEB_SCHEMES and bool(parts.netloc)
 
 
 class Span(NamedTuple):

@@ -6,10 +6,11 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import dataclass
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_serializer
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_serializer
 
+from index.types import is_web_url
 from qa.dates import DateMention
 
 QuestionType = Literal["when", "who", "where", "how_many", "what", "why", "yes_no", "other"]
@@ -75,6 +76,17 @@ class Retrieval(BaseModel):
     hits: list[Hit]
 
 
+def _web_only(url: str | None) -> str | None:
+    """Blank any url but http(s): a `javascript:` link must not leave the API, even from an older store.
+
+    Example: "javascript:alert(1)" -> None; "https://example.com/a" -> "https://example.com/a"
+    """
+    return url if url is not None and is_web_url(url) else None
+
+
+WebUrl = Annotated[str | None, AfterValidator(_web_only)]
+
+
 class ArticleSummary(BaseModel):
     doc_id: str
     title: str | None
@@ -82,7 +94,7 @@ class ArticleSummary(BaseModel):
     byline: str | None
     published: dt.date | None
     date_inferred: bool
-    url: str | None
+    url: WebUrl = Field(description="The article's http(s) address; null if none or any other scheme.")
     language: str
     chunks: int = Field(description="How many chunks the article has in the index.")
 
@@ -100,7 +112,7 @@ class Citation(BaseModel):
     title: str | None
     publisher: str | None
     published: dt.date | None
-    url: str | None
+    url: WebUrl = Field(description="The article's http(s) address; null if none or any other scheme.")
     quote: str
     start: int
     end: int

@@ -22,7 +22,7 @@ from qa.evidence import Evidence
 from qa.questions import parse_question
 from qa.settings import ComposeSettings
 from qa.stance import speaker, stance
-from qa.types import Question, QuestionType, Turn
+from qa.types import ArticleSummary, Citation, Question, QuestionType, Turn
 
 
 def _article(doc_id: str, published: str, text: str) -> StoredArticle:
@@ -295,3 +295,17 @@ def test_a_question_about_a_start_is_answered_by_a_since_date() -> None:
     assert text.startswith("On 13 March 2024, ")
     text, _ = COMPOSER.compose(_question("When did workers strike over pay?", "when"), [_evidence(STRIKE, 0, 0.9)])
     assert text.startswith("On 20 March 2024 (the date of the report")
+
+
+@pytest.mark.parametrize(
+    ("url", "shown"),
+    [("https://example.com/a", "https://example.com/a"), ("http://example.com", "http://example.com"),
+     ("javascript:alert(1)", None), (" JavaScript:alert(1)", None), ("java\tscript:alert(1)", None),
+     ("data:text/html,<script>", None), ("//example.com/a", None), ("http://[::1", None), (None, None)],
+)  # fmt: skip
+def test_only_http_urls_leave_the_api_even_from_an_older_store(url: str | None, shown: str | None) -> None:
+    citation = Citation(n=1, doc_id="a", title=None, publisher=None, published=None, url=url, quote="q", start=0, end=1)
+    summary = ArticleSummary(doc_id="a", title=None, publisher=None, byline=None, published=None,
+                             date_inferred=False, url=url, language="en", chunks=1)  # fmt: skip
+    assert citation.url == shown and summary.url == shown
+    assert citation.model_dump(mode="json")["url"] == shown

@@ -77,6 +77,9 @@ def test_html_is_reduced_to_visible_text_and_head_metadata(tmp_path: Path) -> No
         ("badid.md", "---\ndoc_id: ../etc/passwd\n---\n" + BODY, "doc_id"),
         ("typo.md", "---\ntitel: Oops\n---\n" + BODY, "titel: Extra inputs are not permitted"),
         ("onlyfront.md", "---\ntitle: Nothing else\n---\n", "no article text"),
+        ("jsurl.md", "---\nurl: javascript:alert(1)\n---\n" + BODY, "url 'javascript:alert(1)' is not an http or"),
+        ("dataurl.md", "---\nurl: ' data:text/html,x'\n---\n" + BODY, "is not an http or https address"),
+        ("jsog.html", '<meta property="og:url" content="JavaScript:alert(1)"><p>' + BODY, "not an http or https"),
     ],
 )
 def test_bad_files_give_a_one_line_reason_naming_the_file(
