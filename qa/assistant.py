@@ -103,6 +103,8 @@ class Assistant:
         dense and BM25 rankings."""
         question = self._check_question(question)
         k = self.settings.retrieval.k if k is None else k
+        if isinstance(k, bool) or not isinstance(k, int):  # bool is an int subclass: `True` would pass as 1
+            raise ValueError(f"k must be a whole number between 1 and 100, got {k!r}")
         if not 1 <= k <= 100:
             raise ValueError(f"k must be between 1 and 100, got {k}")
         self.store.refresh()

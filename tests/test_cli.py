@@ -167,3 +167,13 @@ def test_piping_into_a_reader_that_closes_early_prints_no_traceback(settings: QA
     err = process.stderr.read()
     assert process.wait(timeout=60) == 141
     assert err == b""
+
+
+def test_jsonl_retrieve_refuses_a_k_that_is_not_an_integer(run) -> None:  # type: ignore[no-untyped-def]
+    lines = '{"question": "troops", "k": true}\n{"question": "troops", "k": "2"}\n'
+    code, out, _ = run("retrieve", "--jsonl", stdin=lines)
+    errors = [json.loads(line)["error"] for line in out.splitlines()]
+    assert code == 2 and errors == [
+        "k must be a whole number between 1 and 100, got True",
+        "k must be a whole number between 1 and 100, got '2'",
+    ]

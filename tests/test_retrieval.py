@@ -59,6 +59,9 @@ def test_an_undated_article_is_excluded_by_date_filters(assistant: Assistant, tm
         ("x" * 10_000, 5, None, "too long (10000 characters; the limit is 2000)"),
         ("troops", 0, None, "k must be between 1 and 100, got 0"),
         ("troops", 10**6, None, "k must be between 1 and 100"),
+        ("troops", True, None, "k must be a whole number between 1 and 100, got True"),
+        ("troops", "3", None, "k must be a whole number between 1 and 100, got '3'"),
+        ("troops", 2.0, None, "k must be a whole number between 1 and 100, got 2.0"),
         ("troops", 5, Filters(doc_ids=["nope"]), "unknown doc_id: nope"),
     ],
 )
