@@ -18,7 +18,7 @@ import uvicorn
 from fastapi import FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictInt
 
 from index.catalog import StoreBusy
 from qa import Assistant, QASettings, UnknownArticle
@@ -43,7 +43,7 @@ class RetrieveBody(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     question: str = Field(max_length=10_000)
-    k: int = Field(default=5, ge=1, le=100)
+    k: StrictInt = Field(default=5, ge=1, le=100)  # JSON true is not 1
     filters: Filters | None = None
 
 

@@ -59,6 +59,7 @@ def test_articles_timeline_and_health(served) -> None:  # type: ignore[no-untype
         ("post", "/api/retrieve", {"question": "troops", "k": 0}, 422),
         ("post", "/api/retrieve", {"question": "troops", "k": -1}, 422),
         ("post", "/api/retrieve", {"question": "troops", "k": 10**6}, 422),
+        ("post", "/api/retrieve", {"question": "troops", "k": True}, 422),
         ("post", "/api/retrieve", {"question": "troops", "filters": {"doc_ids": ["nope"]}}, 400),
         ("get", "/api/retrieve?question=troops&k=0", None, 422),
         ("get", "/api/retrieve?question=troops&after=yesterday", None, 422),
