@@ -70,6 +70,7 @@ class Reader:
         from transformers.utils import logging as transformers_logging
 
         transformers_logging.disable_progress_bar()  # a library's bar would garble `qa ask --json` pipelines
+        transformers_logging.set_verbosity_error()  # e.g. "sequence longer than 512" when measuring a long question
 
         verify_checksums(model_dir)
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
