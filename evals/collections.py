@@ -24,7 +24,6 @@ import json
 import random
 import re
 import statistics
-import string
 import sys
 import time
 from collections import Counter
@@ -40,6 +39,7 @@ from tqdm import tqdm
 from evals.answers import grade
 from evals.testset import EVAL_SETS, Case, load_testset
 from qa import Assistant, QASettings
+from qa.compose_reader import normalise_answer
 from qa.settings import PROJECT_ROOT
 from qa.types import Answer, Turn
 
@@ -49,16 +49,12 @@ BBC_LIST = Path(__file__).with_name("bbc_story.articles")
 BBC_CASES = Path(__file__).with_name("bbc_story.jsonl")
 ENGINES = ("rules", "reader")
 SQUAD_DEV_TITLES = 4
-_ARTICLES = re.compile(r"\b(a|an|the)\b")
-_PUNCTUATION = str.maketrans("", "", string.punctuation)
 
 
 # -- scorers (pure) ---------------------------------------------------------------------------
 
 
-def normalize(text: str) -> str:
-    """SQuAD's answer normalisation. Example: "The Rhine's  delta!" -> "rhines delta"."""
-    return " ".join(_ARTICLES.sub(" ", text.lower().translate(_PUNCTUATION)).split())
+normalize = normalise_answer  # SQuAD's answer normalisation, as the product compares answers
 
 
 def holds(answer: str, gold: str) -> bool:

@@ -23,7 +23,7 @@ from pathlib import Path
 from tqdm import tqdm
 
 from evals.collections import CACHE, SHARED_DATA, Collection, holds, load_quail, load_squad, sample, timed_ingest
-from evals.threshold import DEV_SETS
+from evals.threshold import DEV_SETS, UNANSWERABLE_SHARE
 from qa import Assistant, QASettings
 from qa.questions import parse_question
 from qa.read import read, windows
@@ -31,8 +31,6 @@ from qa.read import read, windows
 PASSAGES = (3, 5, 8)
 PRIORS = (0.0, 0.5, 1.0, 2.0, 4.0)
 OUTPUT = Path(__file__).with_name("reader_tuning.json")
-# A reader's questions to their own articles are mostly answerable; the dev sets hold 47% and 35%.
-UNANSWERABLE_SHARE = 0.25
 READS = CACHE / "tune_reads.json"  # what the reader found, so objectives can be compared without reading again
 
 

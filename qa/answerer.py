@@ -24,9 +24,20 @@ from qa.questions import about_stance, as_question
 from qa.read import ReadSpan, read, windows
 from qa.reader import Reader
 from qa.settings import AnswerSettings
+from qa.stance import POSITIONS
 from qa.types import Citation, Hit, Question, Reply
 
-STANCES = ("confirms", "denies")
+
+def nearest_sentences(
+    store: Store, vector: np.ndarray, n: int, have: list[tuple[Sentence, StoredArticle]], allowed: list[str] | None
+) -> list[tuple[Sentence, StoredArticle]]:
+    """Up to `n` sentences close to the question from any allowed article, beyond those in `have`."""
+    by_id = store.derived(
+        "sentences by id", lambda c: {s.sentence_id: (s, a) for a in c.articles.values() for s in a.sentences}
+    )
+    seen = {s.sentence_id for s, _ in have}
+    found = store.sentence_vectors.nearest(vector, n, allowed)
+    return [by_id[i] for i, _ in found if i in by_id and i not in seen]
 
 
 class Replier(ABC):
@@ -70,21 +81,11 @@ class ExtractiveAnswerer(Replier):
             return []
         question_vector = self.embed_query(question.with_context)
         if about_stance(question.text, question.type):
-            candidates += self._nearest_sentences(question_vector, candidates, allowed)
+            candidates += nearest_sentences(self.store, question_vector, self.settings.evidence.stance_sentences,
+                                            candidates, allowed)  # fmt: skip
         stats = sentence_stats(self.store)
         vectors = self.store.sentence_vectors.vectors(stats.with_before({s.sentence_id for s, _ in candidates}))
         return score_evidence(question, question_vector, candidates, vectors, self.settings.evidence, stats)
-
-    def _nearest_sentences(
-        self, vector: np.ndarray, have: list[tuple[Sentence, StoredArticle]], allowed: list[str] | None
-    ) -> list[tuple[Sentence, StoredArticle]]:
-        """Sentences close to the question from any allowed article, beyond the retrieved passages."""
-        by_id = self.store.derived(
-            "sentences by id", lambda c: {s.sentence_id: (s, a) for a in c.articles.values() for s in a.sentences}
-        )
-        seen = {s.sentence_id for s, _ in have}
-        found = self.store.sentence_vectors.nearest(vector, self.settings.evidence.stance_sentences, allowed)
-        return [by_id[i] for i, _ in found if i in by_id and i not in seen]
 
     def _corpus_words(self) -> CorpusWords:
         stats = sentence_stats(self.store)  # its tokens and names, read once per catalog
@@ -95,7 +96,7 @@ def states_position(question: Question, stance: tuple[Evidence, list[Evidence]] 
     """Whether a question about a position ("when did they admit it?") finds a confirmation or denial
     by the party asked about: then the stance answers it, even where the reader finds no span (the
     date of an admission is often only the date of the report)."""
-    return stance is not None and about_stance(question.text, question.type) and stance[0].stance in STANCES
+    return stance is not None and about_stance(question.text, question.type) and stance[0].stance in POSITIONS
 
 
 class ReaderAnswerer(Replier):
@@ -109,7 +110,6 @@ class ReaderAnswerer(Replier):
         reader: Callable[[], Reader],
     ) -> None:  # fmt: skip
         self.store, self.embed_query, self.settings, self.reader = store, embed_query, settings, reader
-        self.stances = ExtractiveAnswerer(store, embed_query, settings)
 
     def reply(self, question: Question | str, hits: list[Hit], allowed: list[str] | None = None) -> Reply:
         """The read stage, then the compose stage (`Assistant` calls the two itself, to time them apart)."""
@@ -149,7 +149,8 @@ class ReaderAnswerer(Replier):
         candidates = gather(hits, self.store.catalog, self.settings.reader.passages)
         question_vector = self.embed_query(question.text)
         if on_stance:
-            candidates += self.stances._nearest_sentences(question_vector, candidates, allowed)
+            candidates += nearest_sentences(self.store, question_vector, self.settings.evidence.stance_sentences,
+                                            candidates, allowed)  # fmt: skip
         vectors = self.store.sentence_vectors.vectors([s.sentence_id for s, _ in candidates])
         evidence = []
         for sentence, article in candidates:

@@ -22,9 +22,11 @@ from qa.evidence import Evidence
 from qa.questions import QuestionType, asks_start
 from qa.read import ReadSpan
 from qa.settings import ComposeSettings
+from qa.stance import POSITIONS
 from qa.types import Citation, Reply, Span
 
 _ARTICLES = re.compile(r"\b(a|an|the)\b")
+_DATE_PHRASING = Composer(ComposeSettings())  # its when/earlier phrasing reads no settings
 _MOST_OF_SENTENCE = 0.6  # a span this share of its sentence is the sentence: stating it first repeats it
 
 
@@ -60,26 +62,22 @@ def compose(
 ) -> Reply:  # fmt: skip
     """The answer led by `best` (or, for a changed position, by the latest stance) with its citations."""
     citations: list[Citation] = []
-    if stance is not None and (stance[1] or stance[0].stance in ("confirms", "denies")):
+    if stance is not None and (stance[1] or stance[0].stance in POSITIONS):
         return _position(question, kind, best, stance, citations, threshold)
-    lead = Evidence.unscored(best.sentences[0], best.article)
     quote = _quote_evidence(best)
-    n = Composer._cite(quote, citations)
-    parts = [_lead(question, kind, best, lead, quote, n, stance)]
+    parts = [_lead(question, kind, best, quote, Composer._cite(quote, citations))]
     for other in _corroborating(best, spans, threshold)[:max_supports]:
-        parts.append(cited(claim_text(_quote_evidence(other)), Composer._cite(_quote_evidence(other), citations)))
+        support = _quote_evidence(other)
+        parts.append(cited(claim_text(support), Composer._cite(support, citations)))
     return Reply(" ".join(parts), citations, _span(best), confidence(best.margin, threshold), best.margin)
 
 
-def _lead(
-    question: str, kind: QuestionType, best: ReadSpan, lead: Evidence, quote: Evidence, n: int,
-    stance: tuple[Evidence, list[Evidence]] | None,
-) -> str:  # fmt: skip
+def _lead(question: str, kind: QuestionType, best: ReadSpan, quote: Evidence, n: int) -> str:
     if kind == "when":
         return _when(question, best, quote, n)
     claim = claim_text(quote)
     if kind == "yes_no":
-        verdict = Composer._verdict(question, lead, changed=False)
+        verdict = Composer._verdict(question, quote, changed=False)
         return f"{verdict} {cited(claim, n)}" if verdict else cited(claim, n)
     direct = best.text.strip(" ,;:.")
     if not direct or len(direct) >= _MOST_OF_SENTENCE * len(quote.text) or claim.startswith(direct):
@@ -113,7 +111,7 @@ def _position(
     """The latest confirmation or denial leads (with a verdict for a yes/no question); a superseded
     one (a denial, then an admission) follows as earlier, dated."""
     latest, earlier = stance
-    composer = Composer(ComposeSettings())  # its date phrasing reads no settings
+    composer = _DATE_PHRASING
     n = Composer._cite(latest, citations)
     if kind == "when":
         own = [d for d in latest.dates if not d.since]

@@ -15,6 +15,7 @@ from typing import Literal
 from index.normalize import normalize
 
 Stance = Literal["asserts", "denies", "confirms", "reports"]
+POSITIONS: tuple[Stance, ...] = ("confirms", "denies")  # the stances that state a position
 
 # Negation, then within a few words the verb it negates: "refused to confirm", "has not yet commented".
 _NEGATION = (
