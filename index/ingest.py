@@ -19,7 +19,7 @@ from tqdm import tqdm
 from index.bm25 import Bm25Index
 from index.catalog import Catalog, StoredArticle, save_catalog
 from index.encoder import Encoder
-from index.loader import LoadError, discover, load_article, read_manifest
+from index.loader import LoadError, discover, load_article, not_articles, read_manifest, unsupported_reason
 from index.pipeline import ChunkSettings, embedding_text, process
 from index.store import Store
 from index.types import Article
@@ -38,12 +38,17 @@ class Rejection(BaseModel):
     reason: str
 
 
+class UnknownDocId(ValueError):
+    """No article with that doc_id is indexed."""
+
+
 class IngestReport(BaseModel):
     added: list[str] = Field(default_factory=list)
     updated: list[str] = Field(default_factory=list)
     unchanged: list[str] = Field(default_factory=list)
     removed: list[str] = Field(default_factory=list)
     rejected: list[Rejection] = Field(default_factory=list)
+    skipped: list[Rejection] = Field(default_factory=list, description="Files in the folder that are not articles.")
     chunks_added: int = 0
     chunks_removed: int = 0
     texts_encoded: int = 0
@@ -65,11 +70,23 @@ def _load_all(files: list[Path], settings: IngestSettings, report: IngestReport)
                 raise LoadError(path, f"skipped because {manifest}")
             article = load_article(path, manifest.get(path.name), settings.max_file_bytes)
             if (other := articles.get(article.meta.doc_id)) is not None:
-                raise LoadError(path, f"doc_id {article.meta.doc_id!r} is already used by {other.source}")
+                raise LoadError(path, _clash(article.meta.doc_id, other.source))
             articles[article.meta.doc_id] = article
         except LoadError as error:
             report.rejected.append(Rejection(path=error.path, reason=error.reason))
     return list(articles.values())
+
+
+def _clash(doc_id: str, other_source: str) -> str:
+    return (f"doc_id {doc_id!r} is already used by {other_source}; give this file its own doc_id "
+            f"(front matter or manifest.yaml), or run `qa remove {doc_id}` first")  # fmt: skip
+
+
+def _another_file(previous: StoredArticle, article: Article) -> bool:
+    """Whether `article` comes from a file other than the indexed one, which is still there (a moved
+    file's old place is gone; one file reached by two paths resolves to the same place)."""
+    old = Path(previous.source).resolve()
+    return old != Path(article.source).resolve() and old.is_file()
 
 
 def _manifest_or_error(folder: Path) -> dict[str, dict[str, object]] | LoadError:
@@ -86,6 +103,9 @@ def _next_catalog(old: Catalog, articles: list[Article], settings: IngestSetting
         doc_id, previous = article.meta.doc_id, old.articles.get(article.meta.doc_id)
         if previous and previous.content_hash == article.content_hash and old.pipeline == pipeline:
             report.unchanged.append(doc_id)
+            continue
+        if previous and _another_file(previous, article):
+            report.rejected.append(Rejection(path=article.source, reason=_clash(doc_id, previous.source)))
             continue
         try:
             new.articles[doc_id] = process(article, settings.chunk)
@@ -155,6 +175,7 @@ def ingest(store: Store, path: Path, load_encoder: Callable[[], Encoder], settin
     """Bring the store in line with the article files at `path`; report what changed."""
     report = IngestReport()
     files = discover(path)
+    report.skipped = [Rejection(path=str(p), reason=unsupported_reason(p)) for p in not_articles(path)]
     with store.lock():
         store.reload()
         old = store.catalog
@@ -164,12 +185,30 @@ def ingest(store: Store, path: Path, load_encoder: Callable[[], Encoder], settin
         if not report.changed and old.pipeline == catalog.pipeline:
             return report
         _write_vectors(store, catalog, load_encoder, settings, progress, report)
-        catalog.generation = old.generation + 1
-        _save_bm25(store, catalog)
-        save_catalog(catalog, store.catalog_path)
-        store.reload()
-        _collect_garbage(store, catalog, old, report)
+        _commit(store, catalog, old, report)
     return report
+
+
+def remove_article(store: Store, doc_id: str) -> IngestReport:
+    """Take one article out of the store (catalog entry, vectors, BM25 entries), committed as an ingest is."""
+    report = IngestReport(removed=[doc_id])
+    with store.lock():
+        store.reload()
+        old = store.catalog
+        if doc_id not in old.articles:
+            raise UnknownDocId(f"no article with doc_id {doc_id!r} is indexed")
+        articles = {k: v for k, v in old.articles.items() if k != doc_id}
+        _commit(store, old.model_copy(update={"articles": articles}), old, report)
+    return report
+
+
+def _commit(store: Store, catalog: Catalog, old: Catalog, report: IngestReport) -> None:
+    """The new generation's BM25 index, then the catalog (the commit point), then stale vectors out."""
+    catalog.generation = old.generation + 1
+    _save_bm25(store, catalog)
+    save_catalog(catalog, store.catalog_path)
+    store.reload()
+    _collect_garbage(store, catalog, old, report)
 
 
 def _save_bm25(store: Store, catalog: Catalog) -> None:

@@ -25,6 +25,21 @@ MANIFEST_NAME = "manifest.yaml"
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*(\n|\Z)", re.DOTALL)
 
 
+class _MetadataYaml(yaml.SafeLoader):
+    """Safe YAML in which an impossible date ("2024-13-45") stays text, so that the metadata
+    check rejects that one file by field instead of YAML aborting the whole batch."""
+
+
+def _date_or_text(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> object:
+    try:
+        return loader.construct_yaml_timestamp(node)
+    except ValueError:
+        return loader.construct_scalar(node)
+
+
+_MetadataYaml.add_constructor("tag:yaml.org,2002:timestamp", _date_or_text)
+
+
 class LoadError(Exception):
     """A file that cannot be ingested, and why."""
 
@@ -39,9 +54,27 @@ def discover(path: Path) -> list[Path]:
         raise LoadError(path, "no such file or folder")
     if path.is_file():
         return [path]
-    found = (p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES)
+    return [p for p in _visible_files(path) if p.suffix.lower() in SUPPORTED_SUFFIXES]
+
+
+def not_articles(folder: Path) -> list[Path]:
+    """Files in `folder` that `discover` passes over for their type (a .pdf, a .docx), sorted;
+    hidden files and the manifest are not counted."""
+    if not folder.is_dir():
+        return []
+    return [p for p in _visible_files(folder) if p.suffix.lower() not in SUPPORTED_SUFFIXES and p.name != MANIFEST_NAME]
+
+
+def unsupported_reason(path: Path) -> str:
+    """Example: Path("a.pdf") -> "not an article file (.pdf); qa reads .htm, .html, .markdown, .md, .txt"."""
+    kind = path.suffix.lower() or "no file extension"
+    return f"not an article file ({kind}); qa reads {', '.join(sorted(SUPPORTED_SUFFIXES))}"
+
+
+def _visible_files(folder: Path) -> list[Path]:
     # Hidden files and folders inside the given folder are skipped; the folder itself may sit anywhere.
-    return sorted(p for p in found if not any(part.startswith(".") for part in p.relative_to(path).parts))
+    found = (p for p in folder.rglob("*") if p.is_file())
+    return sorted(p for p in found if not any(part.startswith(".") for part in p.relative_to(folder).parts))
 
 
 def read_manifest(folder: Path) -> dict[str, dict[str, Any]]:
@@ -50,7 +83,7 @@ def read_manifest(folder: Path) -> dict[str, dict[str, Any]]:
     if not path.is_file():
         return {}
     try:
-        entries = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        entries = yaml.load(path.read_text(encoding="utf-8"), Loader=_MetadataYaml) or {}
     except (yaml.YAMLError, UnicodeDecodeError) as error:
         raise LoadError(path, f"not valid YAML ({_first_line(error)})") from error
     if not isinstance(entries, dict) or not all(isinstance(v, dict) for v in entries.values()):
@@ -83,7 +116,7 @@ def _front_matter(path: Path, text: str) -> tuple[dict[str, Any], int]:
     if not match:
         return {}, 0
     try:
-        fields = yaml.safe_load(match.group(1) or "") or {}
+        fields = yaml.load(match.group(1) or "", Loader=_MetadataYaml) or {}
     except yaml.YAMLError as error:
         raise LoadError(path, f"front matter is not valid YAML ({_first_line(error)})") from error
     if not isinstance(fields, dict):
@@ -98,6 +131,8 @@ def default_doc_id(path: Path) -> str:
 
 def load_article(path: Path, manifest_entry: dict[str, Any] | None, max_bytes: int) -> Article:
     """Load one file; raise `LoadError` with the reason if it cannot be used."""
+    if path.suffix.lower() not in SUPPORTED_SUFFIXES:
+        raise LoadError(path, unsupported_reason(path))
     text = _decode(path, max_bytes)
     given: dict[str, Any] = dict(manifest_entry or {})
     body_start = 0
