@@ -156,10 +156,11 @@ def clean(original: str, body_start: int = 0, title: str | None = None) -> Clean
         line = original[span.start : span.end].strip()
         if not line:
             continue
-        if judge.furniture(line, span.start):
+        kept = _trim(original, span)
+        # A line that is only a photo credit trims to nothing: furniture, not an empty paragraph.
+        if judge.furniture(line, span.start) or kept.start == kept.end:
             dropped.append(line)
             continue
-        kept = _trim(original, span)
         if parts:
             parts.append("\n\n")
             position += 2

@@ -55,6 +55,15 @@ class _TextExtractor(HTMLParser):
         elif not self.skipping:
             self.parts.append(data)
 
+    def parse_marked_section(self, i: int, report: bool = True) -> int:
+        """A malformed `<![...` section, on which the standard parser raises AssertionError,
+        is skipped up to the next '>' as browsers skip a bogus comment. Example: "<![x]>a" -> "a"."""
+        try:
+            return super().parse_marked_section(i, report)
+        except AssertionError:
+            end = self.rawdata.find(">", i + 3)
+            return -1 if end < 0 else end + 1
+
     def _read_meta(self, attrs: dict[str, str | None]) -> None:
         key = (attrs.get("property") or attrs.get("name") or "").lower()
         if key in _META and attrs.get("content"):
