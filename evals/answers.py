@@ -1,7 +1,7 @@
 """Score answers on the test set: accuracy, citation precision, abstention, exact quotes.
 
-- accuracy: an answerable case is right when the answer does not abstain and one of its
-  patterns matches the answer text; an unanswerable case is right when the answer abstains.
+- accuracy: an answerable case is right when the answer does not abstain and gives one of its
+  gold answers (`Case.matches`); an unanswerable case is right when the answer abstains.
 - citation precision: of the citations in answers to answerable cases, the share from a gold
   article (or, for a stance that changed, from an article holding the earlier stance).
 - abstention precision / recall: of the abstentions, the share on unanswerable cases; of the
@@ -11,7 +11,6 @@
 
 from __future__ import annotations
 
-import re
 import statistics
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -31,10 +30,7 @@ class Graded:
 
 
 def grade(case: Case, answer: Answer, article_text: Callable[[str], str]) -> Graded:
-    if case.answerable:
-        correct = not answer.abstained and any(re.search(p, answer.answer, re.I) for p in case.answer_patterns)
-    else:
-        correct = answer.abstained
+    correct = (not answer.abstained and case.matches(answer.answer)) if case.answerable else answer.abstained
     gold = sum(1 for c in answer.citations if c.doc_id in case.citable_doc_ids)
     verbatim = sum(1 for c in answer.citations if article_text(c.doc_id)[c.start : c.end] == c.quote)
     return Graded(case, answer, correct, gold, verbatim)

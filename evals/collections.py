@@ -26,20 +26,21 @@ import re
 import statistics
 import sys
 import time
-from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
 from pydantic import BaseModel, Field, computed_field
 from tqdm import tqdm
 
 from evals.answers import grade
+from evals.metrics import best_f1, holds, share
+from evals.metrics import normalize as normalize  # re-exported: the scorers lived here first
+from evals.metrics import token_f1 as token_f1
 from evals.testset import EVAL_SETS, Case, load_testset
 from qa import Assistant, QASettings
-from qa.compose_reader import normalise_answer
 from qa.settings import PROJECT_ROOT
 from qa.types import Answer, Turn
 
@@ -49,40 +50,7 @@ BBC_LIST = Path(__file__).with_name("bbc_story.articles")
 BBC_CASES = Path(__file__).with_name("bbc_story.jsonl")
 ENGINES = ("rules", "reader")
 SQUAD_DEV_TITLES = 4
-
-
-# -- scorers (pure) ---------------------------------------------------------------------------
-
-
-normalize = normalise_answer  # SQuAD's answer normalisation, as the product compares answers
-
-
-def holds(answer: str, gold: str) -> bool:
-    """The normalised gold text occurs in the answer as whole words.
-
-    Example: ("It was 40% in 2010 [1].", "40%") -> True; ("1400 people", "40") -> False.
-    """
-    needle = normalize(gold)
-    return bool(needle) and f" {needle} " in f" {normalize(answer)} "
-
-
-def token_f1(prediction: str, gold: str) -> float:
-    """SQuAD token F1. Example: ("the Rhine delta", "Rhine") -> P 1/2, R 1 -> 0.667."""
-    predicted, expected = normalize(prediction).split(), normalize(gold).split()
-    common = sum((Counter(predicted) & Counter(expected)).values())
-    if not common:
-        return 0.0
-    precision, recall = common / len(predicted), common / len(expected)
-    return 2 * precision * recall / (precision + recall)
-
-
-def best_f1(prediction: str, golds: Sequence[str]) -> float:
-    """F1 against the closest gold answer. Example: ("Rhine delta", ["Rhine", "delta"]) -> 0.667."""
-    return max((token_f1(prediction, gold) for gold in golds), default=0.0)
-
-
-def _share(part: int, whole: int) -> float | None:
-    return part / whole if whole else None
+T = TypeVar("T")
 
 
 # -- rows and their metrics ---------------------------------------------------------------------
@@ -135,10 +103,10 @@ def abstention_scores(rows: Sequence[Row], threshold: float | None = None) -> di
     right_abstentions = sum(a and not r.answerable for r, a in zip(rows, abstains, strict=True))
     answerable = sum(r.answerable for r in rows)
     return {
-        "accuracy": _share(sum(correct), len(rows)),
-        "answerable_accuracy": _share(sum(c and r.answerable for r, c in zip(rows, correct, strict=True)), answerable),
-        "abstention_precision": _share(right_abstentions, sum(abstains)),
-        "abstention_recall": _share(right_abstentions, len(rows) - answerable),
+        "accuracy": share(sum(correct), len(rows)),
+        "answerable_accuracy": share(sum(c and r.answerable for r, c in zip(rows, correct, strict=True)), answerable),
+        "abstention_precision": share(right_abstentions, sum(abstains)),
+        "abstention_recall": share(right_abstentions, len(rows) - answerable),
     }
 
 
@@ -231,6 +199,14 @@ def squad_stem(title: str, paragraph: int) -> str:
     return f"squad-{re.sub(r'[^A-Za-z0-9.-]+', '_', title)}-{paragraph:03d}"
 
 
+def squad_articles(data: dict[str, Any]) -> dict[str, str]:
+    """Each paragraph as an article, "title\n\ncontext", keyed by its stem (also its doc_id)."""
+    return {
+        squad_stem(a["title"], i): f"{a['title'].replace('_', ' ')}\n\n{p['context'].strip()}\n"
+        for a in data["data"] for i, p in enumerate(a["paragraphs"])
+    }  # fmt: skip
+
+
 def squad_splits(titles: Sequence[str]) -> dict[str, list[str]]:
     """dev: the first four titles sorted; test: the others."""
     ordered = sorted(set(titles))
@@ -258,10 +234,7 @@ def load_squad(shared: Path, articles: Path) -> Collection | None:
     if not source.is_file():
         return None
     data = json.loads(source.read_text(encoding="utf-8"))
-    write_articles(articles, {
-        squad_stem(a["title"], i): f"{a['title'].replace('_', ' ')}\n\n{p['context'].strip()}\n"
-        for a in data["data"] for i, p in enumerate(a["paragraphs"])
-    })  # fmt: skip
+    write_articles(articles, squad_articles(data))
     titles = [article["title"] for article in data["data"]]
     return Collection("squad", articles, squad_items(data), {"source": str(source), "splits": squad_splits(titles)})
 
@@ -319,7 +292,7 @@ LOADERS: dict[str, Callable[[Path, Path], Collection | None]] = {
 }  # fmt: skip
 
 
-def sample(items: Sequence[Item], limit: int | None, seed: int = 0) -> list[Item]:
+def sample(items: Sequence[T], limit: int | None, seed: int = 0) -> list[T]:
     """`limit` items drawn with a seeded generator, kept in their order; all of them without a limit."""
     if limit is None or limit >= len(items):
         return list(items)

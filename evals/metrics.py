@@ -1,8 +1,15 @@
-"""Retrieval metrics over ranked doc_id lists: hit@k and mean reciprocal rank."""
+"""Pure scorers: retrieval (hit@k, mean reciprocal rank) and answer text (SQuAD's normalisation,
+whole-word containment, token F1). Nothing here runs a pipeline."""
 
 from __future__ import annotations
 
+import math
+from collections import Counter
 from collections.abc import Sequence
+
+from qa.compose_reader import normalise_answer
+
+normalize = normalise_answer  # SQuAD's answer normalisation, as the product compares answers
 
 
 def first_relevant_rank(ranked: Sequence[str], gold: set[str]) -> int | None:
@@ -21,3 +28,40 @@ def retrieval_scores(runs: Sequence[tuple[Sequence[str], set[str]]], ks: Sequenc
     scores = {f"hit@{k}": sum(1 for r in ranks if r is not None and r <= k) / len(ranks) for k in ks}
     scores["mrr"] = sum(1 / r for r in ranks if r is not None) / len(ranks)
     return scores
+
+
+def holds(answer: str, gold: str) -> bool:
+    """The normalised gold text occurs in the answer as whole words.
+
+    Example: ("It was 40% in 2010 [1].", "40%") -> True; ("1400 people", "40") -> False.
+    """
+    needle = normalize(gold)
+    return bool(needle) and f" {needle} " in f" {normalize(answer)} "
+
+
+def token_f1(prediction: str, gold: str) -> float:
+    """SQuAD token F1. Example: ("the Rhine delta", "Rhine") -> P 1/2, R 1 -> 0.667."""
+    predicted, expected = normalize(prediction).split(), normalize(gold).split()
+    common = sum((Counter(predicted) & Counter(expected)).values())
+    if not common:
+        return 0.0
+    precision, recall = common / len(predicted), common / len(expected)
+    return 2 * precision * recall / (precision + recall)
+
+
+def best_f1(prediction: str, golds: Sequence[str]) -> float:
+    """F1 against the closest gold answer. Example: ("Rhine delta", ["Rhine", "delta"]) -> 0.667."""
+    return max((token_f1(prediction, gold) for gold in golds), default=0.0)
+
+
+def share(part: int, whole: int) -> float | None:
+    """part / whole, or None when there is nothing to share. Example: (1, 4) -> 0.25; (0, 0) -> None."""
+    return part / whole if whole else None
+
+
+def percentile(values: Sequence[float], fraction: float) -> float | None:
+    """Nearest-rank percentile. Example: ([30, 10, 20, 40], 0.5) -> 20; ([30, 10, 20, 40], 0.95) -> 40."""
+    if not values:
+        return None
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(fraction * len(ordered)) - 1)]

@@ -60,6 +60,9 @@ def _parser() -> argparse.ArgumentParser:
     articles.add_argument("--json", action="store_true")
     commands.add_parser("chat", help="ask questions at a prompt")
     _add_reader_parser(commands)
+    from evals.run import add_parser as add_eval_parser  # the evaluator's front door lives beside the scorers
+
+    add_eval_parser(commands)
     return parser
 
 
@@ -249,6 +252,10 @@ def _run(args: argparse.Namespace, settings: QASettings | None) -> int:
     try:
         if args.command == "reader":
             return _reader_train(args, settings or QASettings())
+        if args.command == "eval":
+            from evals.run import run as run_eval
+
+            return run_eval(args, settings or QASettings())
         assistant = Assistant(settings or QASettings())
         return COMMANDS[args.command](assistant, args)
     except EXPECTED_ERRORS as error:
