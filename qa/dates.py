@@ -2,8 +2,13 @@
 
 `find_dates` returns each expression with exact offsets into the text and a date resolved against
 the publication date: full dates ("Oct. 12, 2024", "26 April 2025", "2025-04-28"), month and year,
-month and day without a year, "in June", "June last year", "in 2022", weekdays ("last Friday"),
-"yesterday"/"today"/"tomorrow"/"the previous day" and "last/this/next week/month/year".
+month and day without a year, "in June", "June last year", "next April", "in 2022", weekdays
+("last Friday"), "yesterday"/"today"/"tomorrow"/"the previous day" and "last/this/next
+week/month/year". A date without a year, a bare weekday or a month alone is the latest before
+publication when its verb looks back, the next after it when its verb looks ahead ("will restart
+on April 2"; `qa.tense`), and the latest before publication (give or take two days) when no verb
+says. A wire-service dateline ("SEOUL, Oct. 22 (UPI) —") opens the sentence but dates the report,
+not the sentence: its date is not one of the sentence's.
 
 Left out: times of day, seasons, decades, numeric dates other than ISO, durations ("three days
 ago"), the end of ranges ("from 2020 to 2022"), dates relative to other dates in the text, and
@@ -19,9 +24,11 @@ from typing import Literal, NamedTuple
 
 from pydantic import BaseModel
 
+from qa.tense import Tense, tense_at
+
 Precision = Literal["day", "week", "month", "year"]
 _Resolved = tuple[dt.date, Precision]
-_Resolver = Callable[[re.Match[str], dt.date], _Resolved | None]
+_Resolver = Callable[[re.Match[str], dt.date, Tense | None], _Resolved | None]
 
 _MONTHS = ("January", "February", "March", "April", "May", "June",
            "July", "August", "September", "October", "November", "December")  # fmt: skip
@@ -42,6 +49,13 @@ _DAY_WORDS = {"yesterday": -1, "today": 0, "tomorrow": 1, "the previous day": -1
 _NORMALISE = str.maketrans("\u00a0\u2009\u202f\u2010\u2011\u2013\u2019", "   ---'")  # same length
 _SINCE = re.compile(r"\bsince\s+\Z", re.IGNORECASE)
 _NO_DATE = dt.date.min  # passed to absolute rules, which never read the publication date
+# "SEOUL, Oct. 22 (UPI) —", "LONDON (Reuters) -", "GENEVA, -", "SEOUL, (UPI) —", "GENEVA —": a place in capitals,
+# then a date, an agency in brackets or a comma, then a dash.
+_DATELINE = re.compile(
+    r"\s*[A-Z][A-Z.'’-]{2,}(?:\s[A-Z][A-Z.'’-]+){0,3}(?:,\s*[A-Z][a-z]{1,9}\.)?"
+    r"(?:,?\s*(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]{2,8})(?!\w))?"
+    r",?\s*(?:\([A-Za-z0-9 .&'’-]{1,30}\))?\s*(?:—|–|--?)\s+(?=\S)"
+)
 
 
 class DateMention(BaseModel):
@@ -69,6 +83,21 @@ def format_date(date: dt.date, precision: Precision = "day") -> str:
     return f"the week of {day}" if precision == "week" else day
 
 
+def dateline_end(text: str) -> int:
+    """Where a wire-service dateline opening `text` ends (0 without one).
+
+    Example: "SEOUL, Oct. 22 (UPI) — A delegate spoke." -> 23; "GENEVA, - Talks ended." -> 10
+    """
+    match = _DATELINE.match(text)
+    return match.end() if match else 0
+
+
+def strip_dateline(text: str) -> str:
+    """`text` without its dateline, capitalised. Example: "GENEVA, - talks ended." -> "Talks ended."."""
+    rest = text[dateline_end(text) :]
+    return rest[0].upper() + rest[1:] if rest else text
+
+
 def _month(word: str) -> int:
     """Example: "Sept." -> 9; "04" -> 4"""
     return int(word) if word.isdigit() else _MONTH_NUMBER[word.lower()[:3]]
@@ -82,8 +111,15 @@ def _make(year: int, month: int, day: int = 1) -> dt.date | None:
         return None
 
 
-def _recent_day(month: int, day: int, published: dt.date) -> dt.date | None:
-    """Example: 12, 30, 2025-01-10 -> 2024-12-30 (publication year unless over 2 days after it)"""
+def _recent_day(month: int, day: int, published: dt.date, tense: Tense | None) -> dt.date | None:
+    """The day of that month and day nearest publication in the direction of `tense`: after it for
+    the future, else before it (up to two days after: a report may carry the next day's date).
+
+    Example: 12, 30, 2025-01-10, "past" -> 2024-12-30; 4, 2, 2025-03-14, "future" -> 2025-04-02
+    """
+    if tense == "future":
+        days = (_make(year, month, day) for year in (published.year, published.year + 1))
+        return next((d for d in days if d and d >= published), None)
     for year in (published.year, published.year - 1):
         date = _make(year, month, day)
         if date and date <= published + dt.timedelta(days=2):
@@ -91,7 +127,7 @@ def _recent_day(month: int, day: int, published: dt.date) -> dt.date | None:
     return None
 
 
-def _absolute(m: re.Match[str], published: dt.date) -> _Resolved | None:
+def _absolute(m: re.Match[str], published: dt.date, tense: Tense | None) -> _Resolved | None:
     """Example: "Oct. 12, 2024" -> 2024-10-12 (day); "February 2022" -> 2022-02-01 (month)"""
     month, day = m.groupdict().get("mon"), m.groupdict().get("d")
     date = _make(int(m["y"]), _month(month) if month else 1, int(day) if day else 1)
@@ -99,21 +135,32 @@ def _absolute(m: re.Match[str], published: dt.date) -> _Resolved | None:
     return (date, precision) if date else None
 
 
-def _undated_day(m: re.Match[str], published: dt.date) -> _Resolved | None:
-    """Example: "as of March 19", 2023-04-01 -> 2023-03-19"""
-    date = _recent_day(_month(m["mon"]), int(m["d"]), published)
+def _undated_day(m: re.Match[str], published: dt.date, tense: Tense | None) -> _Resolved | None:
+    """Example: "as of March 19", 2023-04-01 -> 2023-03-19; "will restart on April 2", 2025-03-14 -> 2025-04-02"""
+    date = _recent_day(_month(m["mon"]), int(m["d"]), published, tense)
     return (date, "day") if date else None
 
 
-def _month_only(m: re.Match[str], published: dt.date) -> _Resolved | None:
-    """Example: "in June", 2024-10-22 -> 2024-06-01; "August last year", 2024-10-22 -> 2023-08-01"""
+def _month_only(m: re.Match[str], published: dt.date, tense: Tense | None) -> _Resolved | None:
+    """Example: "in June", 2024-10-22 -> 2024-06-01; "August last year", 2024-10-22 -> 2023-08-01;
+    "will vote in June", 2024-10-22 -> 2025-06-01"""
     month, relation = _month(m["mon"]), m.groupdict().get("rel")
-    latest = published.year - (month > published.month)
-    year = published.year + _STEP[relation.lower()] if relation else latest
-    return dt.date(year, month, 1), "month"
+    if relation:
+        return dt.date(published.year + _STEP[relation.lower()], month, 1), "month"
+    if tense == "future":
+        return dt.date(published.year + (month < published.month), month, 1), "month"
+    return dt.date(published.year - (month > published.month), month, 1), "month"
 
 
-def _unit(m: re.Match[str], published: dt.date) -> _Resolved | None:
+def _next_or_last_month(m: re.Match[str], published: dt.date, tense: Tense | None) -> _Resolved | None:
+    """Example: "next April", 2025-04-10 -> 2026-04-01; "last April", 2025-03-14 -> 2024-04-01"""
+    month, step = _month(m["mon"]), _STEP[m["rel"].lower()]
+    if step > 0:
+        return dt.date(published.year + (month <= published.month), month, 1), "month"
+    return dt.date(published.year - (month >= published.month), month, 1), "month"
+
+
+def _unit(m: re.Match[str], published: dt.date, tense: Tense | None) -> _Resolved | None:
     """Example: "last week", 2024-10-22 -> 2024-10-14 (week); "next year", 2024-10-22 -> 2025-01-01"""
     step, unit = _STEP[m["rel"].lower()], m["unit"].lower()
     if unit == "week":
@@ -124,16 +171,17 @@ def _unit(m: re.Match[str], published: dt.date) -> _Resolved | None:
     return dt.date(published.year + step, 1, 1), "year"
 
 
-def _weekday(m: re.Match[str], published: dt.date) -> _Resolved | None:
-    """Example: "last Friday", 2024-10-21 -> 2024-10-18; "Monday", 2024-10-21 -> 2024-10-21"""
+def _weekday(m: re.Match[str], published: dt.date, tense: Tense | None) -> _Resolved | None:
+    """Example: "last Friday", 2024-10-21 -> 2024-10-18; "Monday", 2024-10-21 -> 2024-10-21;
+    "will meet on Wednesday", 2024-10-21 -> 2024-10-23"""
     weekday, relation = _WEEKDAYS.index(m["wd"].lower()), (m["rel"] or "").lower()
-    if relation == "next":
+    if relation == "next" or (not relation and tense == "future"):
         return published + dt.timedelta(days=(weekday - published.weekday() - 1) % 7 + 1), "day"
     back = (published.weekday() - weekday - (relation == "last")) % 7 + (relation == "last")
     return published - dt.timedelta(days=back), "day"
 
 
-def _day_word(m: re.Match[str], published: dt.date) -> _Resolved | None:
+def _day_word(m: re.Match[str], published: dt.date, tense: Tense | None) -> _Resolved | None:
     """Example: "yesterday", 2024-10-22 -> 2024-10-21"""
     return published + dt.timedelta(days=_DAY_WORDS[" ".join(m[0].lower().split())]), "day"
 
@@ -157,6 +205,7 @@ _RULES = (
     _rule(rf"\b{_LEAD}{_MON}\.?\s*{_DAY}(?!\w|[.,:]\d)", _undated_day, True),
     _rule(rf"{_LEAD}(?<![\d.,])\b{_DAY}\s+(?:of\s+)?(?-i:(?=[A-Z])){_MON}\b", _undated_day, True),
     _rule(rf"\b{_FULL}\s+(?P<rel>last|this)\s+year\b", _month_only, True),
+    _rule(rf"\b(?P<rel>next|last)\s+{_FULL}\b(?!\s+\d)", _next_or_last_month, True),
     _rule(rf"\b(?:in|since|of)\s+(?P<x>{_FULL})\b(?!')", _month_only, True),
     _rule(r"\b(?P<rel>last|this|next)\s+(?P<unit>week|month|year)\b", _unit, True),
     _rule(rf"\b(?:(?P<rel>last|next)\s+)?(?P<wd>{_WD})\b", _weekday, True),
@@ -185,12 +234,13 @@ def find_dates(text: str, published: dt.date | None) -> list[DateMention]:
     normalised = text.translate(_NORMALISE)
     candidates = sorted(_candidates(normalised, published is not None), key=lambda c: (c[0], -c[1]))
     mentions: list[DateMention] = []
-    taken = 0
+    taken = dateline_end(normalised)
     for start, end, m, rule in candidates:
         if start < taken:
             continue
         taken = end  # an invalid date ("February 30, 2024") still hides the shorter matches inside it
-        resolved = rule.resolve(m, published or _NO_DATE)
+        tense = tense_at(normalised, start, end) if rule.relative else None
+        resolved = rule.resolve(m, published or _NO_DATE, tense)
         if resolved:
             mentions.append(_mention(text, normalised, start, end, resolved, rule.relative))
     return mentions

@@ -1,10 +1,14 @@
-"""Who says what, and whether it asserts, denies or confirms: read off one sentence.
+"""Whether a sentence asserts, denies or confirms, read off one sentence; who says it is `qa.speakers`'.
 
 A small lexicon, on purpose: news reports mark stance with a handful of verbs ("denied",
-"confirmed", "rejected", "refused to confirm"). Negated confirmation counts as denial; declining
-to comment, or neither confirming nor denying, counts as silence and only reports. Only grammar
-is read, no story's vocabulary: "called the reports fake" is no denial, since no verb of denial
-is there. It leaves out coreference: "he said" names no one, and `speaker` returns None.
+"confirmed", "rejected", "refused to confirm"). Only grammar is read, no story's vocabulary:
+"called the reports fake" is no denial, since no verb of denial is there.
+
+Two readings. `stance`, for answers to "did they admit it?": a negated confirmation ("refused to
+confirm") counts as denial, since it answers no; declining to comment counts as silence and only
+reports. `position`, for the story's timeline, keeps apart what a party did: it claims, denies,
+confirms, declines (to comment or to confirm: silence is not denial), or the sentence only reports.
+It leaves out coreference: "he said" names no one, and `speaker` returns None.
 """
 
 from __future__ import annotations
@@ -13,8 +17,13 @@ import re
 from typing import Literal
 
 from index.normalize import normalize
+from qa.dates import strip_dateline
+from qa.speakers import speaker
+
+__all__ = ["POSITIONS", "Position", "Stance", "position", "speaker", "stance"]
 
 Stance = Literal["asserts", "denies", "confirms", "reports"]
+Position = Literal["asserts", "denies", "confirms", "declines", "reports"]
 POSITIONS: tuple[Stance, ...] = ("confirms", "denies")  # the stances that state a position
 
 # Negation, then within a few words the verb it negates: "refused to confirm", "has not yet commented".
@@ -34,25 +43,18 @@ _ASSERT = re.compile(
     r"\b(said|says|claim(s|ed)?|reveal(s|ed)?|alleg\w*|accus\w*|warn(s|ed)?|condemn\w*|urg(e|es|ed))\b",
     re.IGNORECASE,
 )
-_SPEECH = (
-    r"(said|says|told|added|wrote|stated|claimed|confirmed|denied|reported|revealed|announced|noted"
-    r"|urged|condemned|called|warned|concluded|refused|rejected|dismissed|admitted"
-    r"|acknowledged)"
+_CLAIM = re.compile(
+    r"\b(said|says|say|told|tells|claim(s|ed)?|alleg(e|es|ed)|reveal(s|ed)|warn(s|ed)|condemn(s|ed)|urg(e|es|ed)"
+    r"|accus(e|es|ed)|announc(e|es|ed)|insist(s|ed)|stat(es|ed)|stress(es|ed)|argu(e|es|ed)|declar(e|es|ed)"
+    r"|reported|call(s|ed)? for)\b",
+    re.IGNORECASE,
 )
-# Adverbs that stand between a speaker and the verb: "Acme officially confirmed", "officials here said".
-_ADVERBS = (
-    r"also|has|have|had|was|were|is|strongly|officially|firmly|then|later|here|reportedly|publicly"
-    r"|again|already|recently|previously|in turn|for the first time"
+# "It is noted that", "this was reported by": the passive names no claimant, so it only reports.
+_PASSIVE_SAYING = re.compile(
+    r"\b(is|are|was|were|been|being|be)\s+(\w+ly\s+)?(said|reported|stated|claimed|alleged|noted|announced|revealed"
+    r"|declared|condemned|accused|urged|warned|told)\b",
+    re.IGNORECASE,
 )
-_BETWEEN = rf"(?:(?:{_ADVERBS})[\s,]+){{0,3}}"
-_SPEAKER_BEFORE = re.compile(rf"(?P<who>[A-Z][^.,;:“”\"]{{2,120}})\s+{_BETWEEN}{_SPEECH}\b")
-_SPEAKER_AFTER = re.compile(
-    rf"[,”\"]\s*{_SPEECH}\s+(?P<who>\w[^,.;“”\"]{{2,80}}?)(?=\s+(?:during|at|in|on|to|after)\b|[,.;]|$)"
-)
-_ACCORDING = re.compile(r"\baccording to (?P<who>[^,.;]{3,80})", re.IGNORECASE)
-_TRAILING_ADVERBS = re.compile(rf"(\s+({_ADVERBS}))+$", re.IGNORECASE)
-_NOT_A_NAME = re.compile(r"\b(that|nor|or|has|have|had|was|were|is|are|could|would|not|since|first)\b")
-_PRONOUN = re.compile(r"^(he|she|they|it|this|that|we|i)$", re.IGNORECASE)
 
 
 def stance(sentence: str) -> Stance:
@@ -72,17 +74,17 @@ def stance(sentence: str) -> Stance:
     return "asserts" if _ASSERT.search(text) else "reports"
 
 
-def speaker(sentence: str) -> str | None:
-    """Who the sentence attributes its claim to, if it names anyone.
+def position(sentence: str) -> Position:
+    """What the party the sentence speaks of did, for the timeline: silence and refusing to confirm
+    are "declines", not denial; a claim needs a verb of saying ("allegedly" claims nothing).
 
-    Example: "Jo Park said that the plant would close." -> "Jo Park"
+    Example: "Acme refused to confirm the fee." -> "declines"; "Acme said the fee was paid." -> "asserts"
     """
-    text = normalize(sentence)
-    for pattern in (_ACCORDING, _SPEAKER_AFTER, _SPEAKER_BEFORE):
-        if match := pattern.search(text):
-            name = match.group("who").strip(" \"'")
-            name = re.sub(r"^(the|a|an)\s+", "", name, flags=re.IGNORECASE)
-            name = _TRAILING_ADVERBS.sub("", name)
-            if name and not _PRONOUN.match(name) and not _NOT_A_NAME.search(name) and len(name.split()) <= 14:
-                return name
-    return None
+    text = normalize(strip_dateline(sentence))
+    if _SILENT.search(text) or _NEGATED_CONFIRM.search(text):
+        return "declines"
+    if _CONFIRM.search(text):
+        return "confirms"
+    if _DENY.search(text):
+        return "denies"
+    return "asserts" if _CLAIM.search(_PASSIVE_SAYING.sub(" ", text)) else "reports"

@@ -1,75 +1,198 @@
-"""The story in date order: every dated claim, denial or confirmation across the articles.
+"""The story as a timeline: one event per claim, with its actor, stance, date and every source.
 
-An event is a sentence that either carries a date of its own (resolved against its
-article's publication date) or takes a stance (asserts, denies, confirms), dated by its
-article when it has no date of its own. Near-duplicates across articles (the same stance on
-the same day in similar words) are kept once, from the earliest source. With a topic, only
-sentences whose stored vector is close to the topic's are kept.
+A sentence is an event when a named party claims, denies, confirms or declines something in it,
+or when it reports something on a date it gives itself. Not events: a headline (the sentence that
+repeats the title), a quote that takes no stance (rhetoric), an unattributed claim (the writer's
+own commentary), and an undated report.
+
+The same claim told by several sentences, in several articles or in a lede and a later
+paragraph, is one event: same actor, same stance, dates that agree (a publication date agrees with
+any date in the week before it) and close meaning (sentence vectors when given, else shared
+words). It keeps every source, and the best-known date. Actors are grouped into lanes by name
+(`qa.lanes`); where an actor reverses an earlier position on the same matter, the later event
+carries the change.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 
 import numpy as np
 
+from index.bm25 import tokenize
 from index.catalog import Catalog, StoredArticle
-from index.clean import strip_dateline
+from index.normalize import normalize
 from index.types import Sentence
 from qa.compose import annotate_dates
-from qa.dates import DateMention, find_dates
-from qa.stance import speaker, stance
+from qa.dates import DateMention, dateline_end, find_dates, strip_dateline
+from qa.events import PRECISION_ORDER, ActorKnownFrom, EventDate, actor_of, event_date, source_name
+from qa.lanes import mark_changes, name_lanes
+from qa.speakers import blank_quotes
+from qa.stance import Position, position
 from qa.types import Citation, TimelineEvent
 
-_PRECISION = ["day", "week", "month", "year"]
+SAME_CLAIM = 0.55  # least cosine between two sentences told as one claim
+SAME_MATTER = 0.4  # least cosine between an earlier position and the later one that reverses it
+_KNOWN_RANK = {"sentence": 0, "article": 1, "publication": 2}
+_MIN_WORDS = 6
+_ATTRIBUTION_WORDS = 8  # words outside a quote that only say who said it, where and how
+_STRONGEST: list[Position] = ["denies", "confirms", "declines", "asserts", "reports"]
 
 
-def _event_date(dates: list[DateMention], article: StoredArticle) -> tuple[dt.date, str] | None:
-    own = [d for d in dates if not d.since and d.precision != "week"]
-    if own:
-        best = min(own, key=lambda d: _PRECISION.index(d.precision))
-        return best.date, best.precision
-    published = article.meta.published
-    return (published, "day") if published else None
+@dataclass
+class Told:
+    """A sentence that tells an event, with what was read off it."""
+
+    sentence: Sentence
+    article: StoredArticle
+    position: Position
+    who: str | None
+    who_from: ActorKnownFrom
+    date: EventDate
+    dates: list[DateMention]
+
+    @property
+    def name(self) -> str:
+        return self.who or source_name(self.article)
+
+    def lane(self, lanes: dict[str, str]) -> str:
+        """Its actor's lane: its speaker's, or its article's source (a lane of its own, never a speaker's)."""
+        return lanes[self.who] if self.who else source_name(self.article)
 
 
-def _event(sentence: Sentence, article: StoredArticle) -> TimelineEvent | None:
-    text = sentence.text
-    position = stance(text)
-    dates = find_dates(text, article.meta.published)
-    if len(text.split()) < 6 or (position == "reports" and not any(not d.since for d in dates)):
-        return None
-    when = _event_date(dates, article)
-    if when is None:
-        return None
-    meta = article.meta
-    citation = Citation(n=1, doc_id=meta.doc_id, title=meta.title, publisher=meta.publisher, published=meta.published,
-                        url=meta.url, quote=text, start=sentence.start, end=sentence.end)  # fmt: skip
-    return TimelineEvent(date=when[0], date_precision="day" if when[1] == "day" else when[1],  # type: ignore[arg-type]
-                         who=speaker(text), what=strip_dateline(annotate_dates(text, dates)), stance=position,
-                         citation=citation)  # fmt: skip
+def build_timeline(
+    catalog: Catalog,
+    keep: Callable[[Sentence], bool] = lambda s: True,
+    vectors: Mapping[str, np.ndarray] | None = None,
+    actor: str | None = None,
+) -> list[TimelineEvent]:
+    """The story's events, oldest first; `keep` chooses sentences (e.g. by topic), `actor` an actor's lane."""
+    articles = sorted(catalog.articles.values(), key=lambda a: (a.meta.published or dt.date.max, a.meta.doc_id))
+    told = [t for article in articles for t in told_in(article, keep)]
+    lanes = name_lanes([t.who for t in told if t.who])
+    claims = _group(told, lambda a, b: _same_claim(a, b, lanes, vectors))
+    built = [_event(claim, claim[0].lane(lanes)) for claim in claims]
+    leads = {id(event): lead for event, lead in built}
+    events = sorted((event for event, _ in built), key=_in_order)
+    mark_changes(events, lambda a, b: _close(leads[id(a)], leads[id(b)], vectors, SAME_MATTER, 0.25))
+    if actor and actor.strip():
+        wanted = actor.strip().casefold()
+        names = {lane: [n for n, other in lanes.items() if other == lane] for lane in set(lanes.values())}
+        events = [e for e in events if any(wanted in n.casefold() for n in [e.actor, *names.get(e.actor, [])])]
+    return events
 
 
-def _similar(a: TimelineEvent, b: TimelineEvent) -> bool:
-    x, y = set(a.what.lower().split()), set(b.what.lower().split())
-    same_words = len(x & y) / max(1, min(len(x), len(y))) > 0.6
-    return a.date == b.date and a.stance == b.stance and same_words
+def told_in(article: StoredArticle, keep: Callable[[Sentence], bool] = lambda s: True) -> list[Told]:
+    """The sentences of one article that tell an event (see the module's docstring)."""
+    found = []
+    for index, sentence in enumerate(article.sentences):
+        text = sentence.text
+        if not keep(sentence) or len(text.split()) < _MIN_WORDS or _is_headline(text, article.meta.title):
+            continue
+        stance = position(text)
+        dates = find_dates(text, article.meta.published)
+        who, who_from = actor_of(article, index)
+        when = event_date(sentence, article, dates)
+        if when is None or (stance == "reports" and when.known_from != "sentence"):
+            continue
+        if stance == "asserts" and (who is None or _rhetoric(text)):
+            continue
+        found.append(Told(sentence, article, stance, who, who_from, when, dates))
+    return found
 
 
-def build_timeline(catalog: Catalog, keep: Callable[[Sentence], bool] = lambda s: True) -> list[TimelineEvent]:
-    """Events of every article, oldest first; `keep` chooses sentences (e.g. by topic)."""
-    events = [
-        event
-        for article in sorted(catalog.articles.values(), key=lambda a: (a.meta.published or dt.date.max, a.meta.doc_id))
-        for sentence in article.sentences
-        if keep(sentence) and (event := _event(sentence, article)) is not None
-    ]
-    unique: list[TimelineEvent] = []
-    for event in events:
-        if not any(_similar(event, other) for other in unique):
-            unique.append(event)
-    return sorted(unique, key=lambda e: (e.date, e.citation.published or dt.date.max))
+def _is_headline(text: str, title: str | None) -> bool:
+    return title is not None and normalize(text).strip(" .").casefold() == normalize(title).strip(" .").casefold()
+
+
+def _rhetoric(text: str) -> bool:
+    """A quote with little but its attribution around it ('"We must act," he said in a speech.'), or
+    mostly quote: a speaker's words, not a claim the article reports."""
+    blanked = blank_quotes(text)
+    quoted = sum(a != b for a, b in zip(text, blanked, strict=True))
+    return quoted > 0 and (quoted * 2 > len(text.strip()) or len(blanked.split()) <= _ATTRIBUTION_WORDS)
+
+
+def _same_claim(a: Told, b: Told, lanes: dict[str, str], vectors: Mapping[str, np.ndarray] | None) -> bool:
+    if not _compatible(a.position, b.position) or a.lane(lanes) != b.lane(lanes) or not _dates_agree(a.date, b.date):
+        return False
+    return _close(a.sentence, b.sentence, vectors, SAME_CLAIM, 0.5)
+
+
+def _compatible(a: Position, b: Position) -> bool:
+    """Stances one claim may be told with: the same, or a plain "said" beside a stance; never a report
+    beside a claim."""
+    return a == b or ("reports" not in (a, b) and "asserts" in (a, b))
+
+
+def _dates_agree(a: EventDate, b: EventDate) -> bool:
+    """Equal dates, or a publication date and a date in the week before it."""
+    if (a.known_from == "publication") == (b.known_from == "publication"):
+        return a.date == b.date
+    published, other = (a, b) if a.known_from == "publication" else (b, a)
+    return 0 <= (published.date - other.date).days <= 7
+
+
+def _close(a: Sentence, b: Sentence, vectors: Mapping[str, np.ndarray] | None, cosine: float, overlap: float) -> bool:
+    """Close in meaning: by stored sentence vectors when both have one, else by the share of shared words."""
+    if vectors is not None and a.sentence_id in vectors and b.sentence_id in vectors:
+        return float(vectors[a.sentence_id] @ vectors[b.sentence_id]) >= cosine
+    x, y = set(tokenize(a.text)), set(tokenize(b.text))
+    return len(x & y) / max(1, min(len(x), len(y))) >= overlap
+
+
+def _in_order(e: TimelineEvent) -> tuple[dt.date, dt.date, str, int]:
+    return e.date, e.citation.published or dt.date.max, e.citation.doc_id, e.citation.start
+
+
+def _group(told: list[Told], same: Callable[[Told, Told], bool]) -> list[list[Told]]:
+    """Sentences linked by `same`, directly or through others, as groups in the order they come."""
+    group = list(range(len(told)))
+    for i in range(len(told)):
+        for j in range(i):
+            if group[i] != group[j] and same(told[i], told[j]):
+                old, new = group[i], group[j]
+                joined = [t.position for t, g in zip(told, group, strict=True) if g in (old, new)]
+                if len(set(joined) - {"asserts"}) <= 1:  # a denial and a silence stay two events
+                    group = [new if g == old else g for g in group]
+    firsts = sorted(set(group), key=group.index)
+    return [[t for t, g in zip(told, group, strict=True) if g == first] for first in firsts]
+
+
+def _event(claim: list[Told], lane: str) -> tuple[TimelineEvent, Sentence]:
+    """The claim as one event: told by its sentence of the strongest stance, dated by its best-dated
+    sentence; it also returns the telling sentence."""
+    stance = min((t.position for t in claim), key=_STRONGEST.index)
+    lead = min((t for t in claim if t.position == stance), key=_best_dated)
+    dated = min(claim, key=_best_dated)
+    rest = sorted((t for t in claim if t is not lead and t is not dated), key=lambda t: (
+        t.article.meta.published or dt.date.max, t.article.meta.doc_id, t.sentence.start))  # fmt: skip
+    sources = [_cite(t, n) for n, t in enumerate([lead, *([dated] if dated is not lead else []), *rest], 1)]
+    own = dated.date.expression if dated is lead and dated.date.known_from == "sentence" else None
+    shown = [d for d in lead.dates if d.text != own]  # the event's own date is its date, not said twice
+    event = TimelineEvent(
+        date=dated.date.date, date_precision=dated.date.precision, date_from=dated.date.known_from,
+        date_text=dated.date.expression, who=lead.who, actor=lane, actor_from=lead.who_from if lead.who else "source",
+        what=strip_dateline(annotate_dates(lead.sentence.text, shown)), stance=stance, citation=sources[0],
+        sources=sources,
+    )  # fmt: skip
+    return event, lead.sentence
+
+
+def _best_dated(t: Told) -> tuple[int, int, dt.date, int]:
+    return (_KNOWN_RANK[t.date.known_from], PRECISION_ORDER.index(t.date.precision),
+            t.article.meta.published or dt.date.max, t.sentence.start)  # fmt: skip
+
+
+def _cite(t: Told, n: int) -> Citation:
+    """The sentence as a citation, without its dateline: `article_text[start:end] == quote` still holds."""
+    meta, sentence = t.article.meta, t.sentence
+    skip = dateline_end(sentence.text)
+    return Citation(n=n, doc_id=meta.doc_id, title=meta.title, publisher=meta.publisher, published=meta.published,
+                    url=meta.url, quote=sentence.text[skip:], start=sentence.start + skip,
+                    end=sentence.end)  # fmt: skip
 
 
 def topic_filter(

@@ -1,0 +1,61 @@
+"""Which way in time a date expression points, read off the verbs next to it.
+
+A date without a year ("on April 2"), a bare weekday ("on Monday") or a month alone ("in June")
+names a day before or after publication depending on the verb that governs it: "talks
+collapsed on April 2" looks back, "talks will restart on April 2" looks ahead. The nearest
+verb cue before the expression decides (walking back to the clause's start); an expression at
+the front of its clause ("On April 2, talks will restart") takes the first cue after it.
+
+Left out: present tense used for schedules ("the summit opens on Monday"), which reads as no
+cue, and any parsing of the sentence beyond its words.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+Tense = Literal["past", "future"]
+
+# Cues of the future, tried before the past-tense endings ("expected to" is not a past event).
+_FUTURE = re.compile(
+    r"will|shall|won't|due|upcoming|coming|next|expected to|scheduled|set to|plans? to|planned|going to"
+    r"|(?:is|are|am) to|intends? to|aims? to",
+    re.IGNORECASE,
+)
+_PAST_WORDS = frozenset({
+    "was", "were", "had", "did", "ago", "last", "earlier", "previously", "said", "told", "met", "began", "came",
+    "went", "left", "held", "made", "took", "gave", "fell", "rose", "won", "lost", "sent", "spent", "struck",
+    "broke", "brought", "built", "bought", "caught", "fought", "found", "got", "heard", "kept", "knew", "led",
+    "paid", "ran", "saw", "sold", "stood", "thought", "wrote", "spoke", "shot", "flew", "drove", "threw", "chose",
+    "grew", "hid", "forgot", "froze", "swore", "tore", "woke", "withdrew", "arose"
+})  # fmt: skip
+_NOT_PAST = frozenset({"need", "indeed", "seed", "speed", "feed", "breed", "bed", "red", "shed", "hundred", "embed"})
+_TOKEN = re.compile(r"[A-Za-z'’]+(?:\s+to\b)?")  # a word, with a following "to" kept on it: "expected to"
+_CLAUSE_END = re.compile(r"[.;:!?]")
+_REACH = 8  # words looked at on either side of the expression
+
+
+def _cue(token: str) -> Tense | None:
+    """Example: "will" -> "future"; "expected to" -> "future"; "collapsed" -> "past"; "talks" -> None"""
+    word = token.split()[0].lower().replace("’", "'")
+    if _FUTURE.fullmatch(" ".join(token.lower().split())) or _FUTURE.fullmatch(word) or word.endswith("'ll"):
+        return "future"
+    if word in _PAST_WORDS or (word.endswith("ed") and len(word) > 3 and word not in _NOT_PAST):
+        return "past"
+    return None
+
+
+def _first_cue(tokens: list[str]) -> Tense | None:
+    return next((tense for token in tokens[:_REACH] if (tense := _cue(token)) is not None), None)
+
+
+def tense_at(text: str, start: int, end: int) -> Tense | None:
+    """The direction of the date expression at text[start:end], or None when no verb says.
+
+    Example: "Talks will restart on April 2.", (22, 29) -> "future";
+    "Talks collapsed on April 2.", (19, 26) -> "past"; "Talks on April 2.", (9, 16) -> None
+    """
+    before = _TOKEN.findall(_CLAUSE_END.split(text[:start])[-1])
+    after = _TOKEN.findall(_CLAUSE_END.split(text[end:])[0])
+    return _first_cue(before[::-1]) or _first_cue(after)
