@@ -189,10 +189,35 @@ class Answer(BaseModel):
         return f"{self.standalone_question} (after “{self.context}”)" if self.context else self.standalone_question
 
 
+class StanceChange(BaseModel):
+    """An actor's earlier, opposite position on the same matter, which a later event reverses."""
+
+    earlier_stance: Literal["denies", "declines", "confirms"]
+    earlier_date: dt.date
+    summary: str = Field(description="For people: 'denied in October 2024, confirmed in April 2025'.")
+
+
 class TimelineEvent(BaseModel):
+    """One claim of the story: who made it, its stance, when, and every sentence that tells it."""
+
     date: dt.date
-    date_precision: Literal["day", "month", "year"]
-    who: str | None
-    what: str
-    stance: Literal["asserts", "denies", "confirms", "reports"]
-    citation: Citation
+    date_precision: Literal["day", "week", "month", "year"]
+    date_from: Literal["sentence", "article", "publication"] = Field(
+        default="publication",
+        description="How the date is known: the sentence says it, the article dates the same party's words "
+        "elsewhere, or only the publication date.",
+    )
+    date_text: str | None = Field(default=None, description="The article's words that give the date, if any.")
+    who: str | None = Field(description="The speaker as the article names them; null when none is named.")
+    actor: str = Field(default="", description="The party the claim is filed under (the timeline's lane).")
+    actor_from: Literal["sentence", "context", "source"] = Field(
+        default="source",
+        description="Named in the sentence, in the sentences just before it, or the article's source.",
+    )
+    what: str = Field(description="The claim, as its first source tells it (dateline dropped).")
+    stance: Literal["asserts", "denies", "confirms", "declines", "reports"] = Field(
+        description="asserts (claims), denies, confirms, declines (to comment or confirm), or reports."
+    )
+    citation: Citation = Field(description="The source the date comes from; also the first of `sources`.")
+    sources: list[Citation] = Field(default_factory=list, description="Every sentence that tells this claim.")
+    change: StanceChange | None = Field(default=None, description="The earlier position this event reverses.")
