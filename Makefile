@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: install index run browser test lint eval eval-collections bench clean
+.PHONY: install index run browser test lint eval eval-collections bench bench-load clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -50,6 +50,11 @@ eval-collections: index
 bench: index
 	$(BIN)/python bench/latency.py
 	$(BIN)/python bench/hostile_question.py
+
+# The running app on 127.0.0.1 under load: 200 asks 8 at a time, then 1,000 one at a time (a few minutes);
+# prints p50/p95, errors and the server's memory over time, then stops the server.
+bench-load: index
+	$(BIN)/python bench/load.py
 
 clean:
 	rm -rf $(VENV) .qa-data .mypy_cache .ruff_cache .pytest_cache *.egg-info
