@@ -12,9 +12,19 @@ import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal, TypeVar
+from typing import Annotated, Any, Literal, TypeVar
 
-from pydantic import AliasChoices, BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    AliasChoices,
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    Tag,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from evals.metrics import holds
 from qa.types import QuestionType, Turn
@@ -45,11 +55,22 @@ class AnyOf(BaseModel):
     @classmethod
     def _compiles(cls, patterns: list[str]) -> list[str]:
         for pattern in patterns:
-            re.compile(pattern, re.IGNORECASE)
+            try:
+                re.compile(pattern, re.IGNORECASE)
+            except re.error as error:
+                raise ValueError(f"not a regular expression: {pattern!r} ({error})") from error
         return patterns
 
     def matches(self, answer: str) -> bool:
         return any(re.search(pattern, answer, re.IGNORECASE) for pattern in self.any_of)
+
+
+def _gold_kind(value: Any) -> str:
+    """Which kind of gold answer a value is, so a bad one gets that kind's error only."""
+    return "text" if isinstance(value, str) else "any_of"
+
+
+Gold = Annotated[Annotated[str, Tag("text")] | Annotated[AnyOf, Tag("any_of")], Discriminator(_gold_kind)]
 
 
 class Case(BaseModel):
@@ -69,7 +90,7 @@ class Case(BaseModel):
         description="For a question about a stance that changed: the articles holding the earlier stance, which "
         "a complete answer cites as earlier. Citing them is right; retrieving them first is not.",
     )
-    answers: list[str | AnyOf] = Field(
+    answers: list[Gold] = Field(
         default_factory=list, description="Answer texts or any-of regex groups; one is enough to be right."
     )
     tags: list[str] = Field(default_factory=list)

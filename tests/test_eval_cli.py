@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -144,3 +145,128 @@ def test_a_collection_of_ones_own_is_indexed_in_a_temporary_store_and_scored(orr
     assert summary["sets"][0]["role"] == "test" and summary["articles"] == 3
     assert "accuracy" in printed and "orrin" in printed and "report.html" in printed
     assert not (out.parent / "project-data").exists()  # nothing went into the project's store
+
+
+SQUAD_HELDOUT = Path(__file__).resolve().parents[2] / "shared" / "data" / "squad2-dev-heldout" / "dev-heldout.json"
+
+
+def tiny_squad() -> dict[str, Any]:
+    """Two made-up titles, three paragraphs, five questions (one unanswerable)."""
+
+    def qa(qid: str, question: str, *answers: str) -> dict[str, Any]:
+        return {"id": qid, "question": question, "is_impossible": not answers,
+                "answers": [{"text": a, "answer_start": 0} for a in answers]}  # fmt: skip
+
+    return {"version": "v2.0", "data": [
+        {"title": "Lake_Virel", "paragraphs": [
+            {"context": "Lake Virel is a glacial lake in the Sarn valley. It is 31 metres deep at its deepest point.",
+             "qas": [qa("v1", "How deep is Lake Virel?", "31 metres", "31 metres deep"),
+                     qa("v2", "Which valley is Lake Virel in?", "the Sarn valley", "Sarn")]},
+            {"context": "Fishing on the lake has been banned since 1998 to protect a rare trout.",
+             "qas": [qa("v3", "Since when has fishing been banned on the lake?", "1998"),
+                     qa("v4", "Who ordered the fishing ban?")]}]},
+        {"title": "Sarn_Railway", "paragraphs": [
+            {"context": "The Sarn railway was completed in 1911 by the engineer Hedda Lund.",
+             "qas": [qa("r1", "Who built the Sarn railway?", "Hedda Lund", "the engineer Hedda Lund")]}]},
+    ]}  # fmt: skip
+
+
+def test_a_squad_file_is_read_directly_its_paragraphs_becoming_articles(qa_eval, tmp_path: Path, real_encoder) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "tiny.json"
+    path.write_text(json.dumps(tiny_squad()), encoding="utf-8")
+    code, printed, _ = qa_eval("--testset", path, "--out", tmp_path / "run")
+    assert code == 0, printed
+    rows = {row["id"]: row for row in rows_of(tmp_path / "run")}
+    assert set(rows) == {"v1", "v2", "v3", "v4", "r1"}
+    assert rows["v1"]["gold_docs"] == ["squad-Lake_Virel-000"] and rows["v1"]["gold_texts"] == [
+        "31 metres",
+        "31 metres deep",
+    ]
+    assert rows["v4"]["answerable"] is False and rows["v4"]["gold_docs"] == []
+    assert rows["r1"]["type"] == "who" and rows["r1"]["span_f1"] is not None
+    summary = json.loads((tmp_path / "run" / "summary.json").read_text())
+    assert summary["articles"] == 3 and summary["sets"][0]["role"] is None  # the file says no role
+    scores = summary["scores"]["assistant"]["all"]
+    assert scores["gold_span"] is not None and scores["span_f1"] is not None and scores["hit@5"] == 1.0
+    assert "role unmarked" in (tmp_path / "run" / "report.md").read_text()
+
+
+@pytest.mark.skipif(not SQUAD_HELDOUT.is_file(), reason="no shared SQuAD 2.0 held-out file here")
+def test_the_shared_squad_held_out_file_alone_with_a_limit(qa_eval, tmp_path: Path, real_encoder) -> None:  # type: ignore[no-untyped-def]
+    code, printed, _ = qa_eval("--testset", SQUAD_HELDOUT, "--limit", "6", "--out", tmp_path / "run")
+    assert code == 0, printed
+    summary = json.loads((tmp_path / "run" / "summary.json").read_text())
+    assert {(s["name"], s["role"]) for s in summary["sets"]} == {
+        ("dev-heldout:dev", "dev"),
+        ("dev-heldout:test", "test"),
+    }
+    assert [s["questions"] for s in summary["sets"]] == [6, 6]
+    assert 7 <= summary["articles"] <= 18  # the asked paragraphs and six others, of 314
+    assert "dev-heldout:test" in printed and "all test sets" in printed
+
+
+def write_lines(path: Path, *lines: str) -> Path:
+    path.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
+    return path
+
+
+GOOD = json.dumps(CASES[0])
+NO_QUESTION = json.dumps({k: v for k, v in CASES[1].items() if k != "question"})
+UNKNOWN_DOC = json.dumps({**CASES[1], "gold_docs": ["orrin-tram", "no-such-article"]})
+BAD_REGEX = json.dumps({**CASES[1], "answers": [{"any_of": ["(unclosed"]}]})
+
+
+@pytest.mark.parametrize(
+    ("lines", "reason"),
+    [
+        ((GOOD, '{"id": "x", "question": "When?", '), r"set.jsonl:2: not JSON \("),
+        ((GOOD, NO_QUESTION), r"set.jsonl:2: question: Field required"),
+        ((GOOD, UNKNOWN_DOC), r"set.jsonl:2: unknown doc id 'no-such-article'"),
+        ((GOOD, BAD_REGEX), r"set.jsonl:2: answers.0.any_of.any_of: .*not a regular expression: '\(unclosed'"),
+        ((GOOD, GOOD), r"set.jsonl:2: case id 't1' is also on line 1"),
+        ((GOOD, json.dumps({"_meta": {"role": "dev"}})), r"set.jsonl:2: the _meta header must be the first line"),
+        ((json.dumps({"_meta": {"role": "training"}}), GOOD), r"set.jsonl:1: _meta.role|set.jsonl:1: role"),
+    ],
+)  # fmt: skip
+def test_a_malformed_set_fails_with_file_line_and_reason_before_any_question(  # type: ignore[no-untyped-def]
+    qa_eval, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, lines: tuple[str, ...], reason: str
+) -> None:
+    corpus, _ = write_collection(tmp_path)
+    monkeypatch.setattr("qa.assistant.Assistant.ask", lambda *_: pytest.fail("a question was asked"))
+    code, printed, err = qa_eval("--corpus", corpus, "--testset", write_lines(tmp_path / "set.jsonl", *lines),
+                                 "--out", tmp_path / "run")  # fmt: skip
+    assert code == 2 and printed == "" and not (tmp_path / "run").exists()
+    assert err.count("\n") == 1 and err.startswith("qa: error: ")
+    assert re.search(reason, err), err
+
+
+@pytest.mark.parametrize(
+    ("mutate", "reason"),
+    [
+        (lambda d: d["data"][0]["paragraphs"][1]["qas"][0].pop("question"),
+         r"data\[0\]\.paragraphs\[1\]\.qas\[0\]\.question: Field required"),
+        (lambda d: d["data"][1]["paragraphs"][0]["qas"][0].update(answers=[]),
+         r"question 'r1': answerable but no answer text"),
+        (lambda d: d.pop("data"), r"tiny.json: data: Field required"),
+    ],
+)  # fmt: skip
+def test_a_malformed_squad_file_names_the_place(qa_eval, tmp_path: Path, mutate, reason: str) -> None:  # type: ignore[no-untyped-def]
+    data = tiny_squad()
+    mutate(data)
+    path = tmp_path / "tiny.json"
+    path.write_text(json.dumps(data, indent=1), encoding="utf-8")
+    code, _, err = qa_eval("--testset", path, "--out", tmp_path / "run")
+    assert code == 2 and re.search(reason, err), err
+    path.write_text('{"data": [\n  {"title": "x",\n}', encoding="utf-8")
+    code, _, err = qa_eval("--testset", path)
+    assert code == 2 and "tiny.json:3: not JSON" in err, err
+
+
+def test_a_squad_file_brings_its_own_articles_so_it_comes_alone(qa_eval, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    corpus, testset = write_collection(tmp_path)
+    path = tmp_path / "tiny.json"
+    path.write_text(json.dumps(tiny_squad()), encoding="utf-8")
+    code, _, err = qa_eval("--testset", path, "--testset", testset)
+    assert code == 2 and "give it alone" in err
+    code, _, err = qa_eval("--testset", path, "--corpus", corpus)
+    assert code == 2 and "give it alone" in err
