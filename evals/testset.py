@@ -146,6 +146,7 @@ class SetMeta(BaseModel):
 
 @dataclass
 class TestSet:
+    __test__ = False  # not a pytest class, whatever its name
     name: str
     path: Path
     role: Role | None  # None: the file does not say

@@ -12,13 +12,21 @@ import contextlib
 import io
 import json
 import re
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from evals.report import build_report, render_markdown
+from evals.report_html import render_html
+from evals.run import summarise
+from evals.scoring import EvalRow, breakdown, make_row, metrics
+from evals.testset import AnyOf, Case, TestSet
 from qa import QASettings
 from qa.cli import main
+from qa.compose import ABSTAIN_TEXT as ABSTAIN
+from qa.types import Answer, Citation, Span, Turn
 
 ARTICLES = {
     "tram.md": """---
@@ -270,3 +278,76 @@ def test_a_squad_file_brings_its_own_articles_so_it_comes_alone(qa_eval, tmp_pat
     assert code == 2 and "give it alone" in err
     code, _, err = qa_eval("--testset", path, "--corpus", corpus)
     assert code == 2 and "give it alone" in err
+
+
+# -- the metrics and the report, on hand-made answers (no model) ---------------------------------------
+
+TEXTS = {"d1": "Troops fought in Kursk, officials said.", "d3": "Nothing of the sort."}
+
+
+def answer(text: str, cited: Sequence[tuple[str, int, int]] = (), span: str | None = None, ms: float = 100.0,
+           confidence: float = 0.9) -> Answer:  # fmt: skip
+    citations = [Citation(n=n, doc_id=d, title=f"<b>{d}</b>", publisher=None, published=None, url=None,
+                          quote=TEXTS[d][s:e] if d != "d3" else "made up", start=s, end=e)
+                 for n, (d, s, e) in enumerate(cited, start=1)]  # fmt: skip
+    answer_span = Span(doc_id="d1", start=17, end=22, text=span) if span else None
+    return Answer(question="q", standalone_question="q", answer=text, abstained=not cited, answer_span=answer_span,
+                  confidence=confidence, citations=citations, timings_ms={"total": ms})  # fmt: skip
+
+
+def hand_rows() -> list[EvalRow]:
+    cases = [
+        Case(id="a", question="Where did they fight?", type="where", answerable=True, gold_docs=["d1"],
+             answers=["Kursk"]),
+        Case(id="b", question="And when?", type="when", answerable=True, gold_docs=["d2"],
+             answers=[AnyOf(any_of=["2024"])], history=[Turn(role="user", content="Where did they fight?")]),
+        Case(id="c", question="Who <script>paid</script>?", type="who", answerable=False),
+        Case(id="d", question="Who won?", type="who", answerable=False),
+    ]  # fmt: skip
+    hostile = "Bob <img src=x onerror=alert(1)> [1]."
+    answers = [answer("In Kursk [1].", [("d1", 0, 39)], "Kursk", 100.0), answer(ABSTAIN, ms=300.0),
+               answer(ABSTAIN, ms=200.0), answer(hostile, [("d3", 0, 7)], ms=400.0)]  # fmt: skip
+    ranked = [["d2", "d1"], ["d2"], ["d1"], ["d3"]]
+    return [make_row("hand", "test", "assistant", 3.2, case, got, ranks, TEXTS.__getitem__)
+            for case, got, ranks in zip(cases, answers, ranked, strict=True)]  # fmt: skip
+
+
+def test_metrics_match_a_hand_worked_example() -> None:
+    scores = metrics(hand_rows())
+    assert scores == pytest.approx({
+        "questions": 4, "answerable": 2, "abstained": 2, "accuracy": 0.5, "answerable_accuracy": 0.5,
+        "abstention_precision": 0.5, "abstention_recall": 0.5, "follow_ups": 1, "hit@1": 0.5, "hit@3": 1.0,
+        "hit@5": 1.0, "mrr": 0.75, "gold_span": 1.0, "span_f1": 1.0, "citation_precision": 1.0,
+        "citation_recall": 1.0, "verbatim": 0.5, "follow_up_accuracy": 0.0, "p50_ms": 200.0, "p95_ms": 400.0,
+    })  # fmt: skip
+    by_type = breakdown(hand_rows(), lambda row: row.type)
+    assert {kind: m["accuracy"] for kind, m in by_type.items()} == {"where": 1.0, "when": 0.0, "who": 0.5}
+
+
+def hand_report() -> tuple[list[EvalRow], dict[str, Any]]:
+    rows = hand_rows()
+    testset = TestSet("hand", Path("hand.jsonl"), "test", [])
+    return rows, summarise(rows, [testset], {"corpus": "c", "articles": 2, "limit": None, "seconds": 1.0})
+
+
+def test_every_failure_is_listed_with_what_was_expected_what_came_and_its_sources() -> None:
+    rows, summary = hand_report()
+    report = build_report(rows, summary)
+    assert [f.row.id for f in report.failures] == ["b", "d"]
+    text = render_markdown(report)
+    b = text.split("### assistant · hand b (when)")[1].split("###")[0]
+    assert "asked after: user: Where did they fight?" in b and "expected: /2024/ (from d2)" in b
+    assert "got: The articles do not answer this." in b and "cited: nothing" in b
+    d = text.split("### assistant · hand d (who)")[1]
+    assert "expected: an abstention" in d and "got: Bob &lt;img src=x onerror=alert(1)&gt; [1]." in d
+    assert "[1] d3 0:7 (not verbatim at its offsets): “made up”" in d
+    assert "<img" not in text and "<script>" not in text
+
+
+def test_the_html_report_escapes_every_text_and_runs_nothing() -> None:
+    rows, summary = hand_report()
+    page = render_html(build_report(rows, summary), {"accuracy_by_type": b"\x89PNG..."})
+    assert "<script" not in page and "<img src=x" not in page and "<b>d3</b>" not in page
+    assert "Bob &lt;img src=x onerror=alert(1)&gt;" in page and "&lt;b&gt;d3&lt;/b&gt;" in page
+    assert "script-src" not in page and "default-src 'none'" in page  # no script may run, whatever gets in
+    assert 'href="#src-1"' in page and 'id="src-1"' in page  # a failure links to its cited source
