@@ -1,32 +1,40 @@
 """Compose a short answer from scored evidence: a direct lead, then up to two supports.
 
-Every claim is an article sentence (with relative dates resolved inline) followed by `[n]`,
-and every `[n]` is a citation whose quote is that sentence verbatim at its offsets. When the
-evidence disagrees over time (a denial, then a confirmation), the latest leads and the
-earlier ones follow, dated, as earlier. When nothing answers, it says `ABSTAIN_TEXT`.
+Every claim is an article sentence (with relative dates resolved inline, its wire-service
+dateline dropped) followed by `[n]`, and every `[n]` is a citation whose quote is that sentence
+verbatim at its offsets. When the evidence disagrees over time (a denial, then a confirmation),
+the latest leads and the earlier ones follow, dated, as earlier. A date leading a claim is the
+sentence's own when it gives one (for a when-question, the one in the tense the question asks
+about, in the clause that shares its words), said with the words it comes from when they are
+relative; otherwise it is marked as the date the article gives elsewhere or the date of the
+report. When nothing answers, it says `ABSTAIN_TEXT`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 
 from index.bm25 import tokenize
-from index.clean import strip_dateline
-from qa.conflict import PRECISION_ORDER, event_date, order_by_stance
-from qa.dates import DateMention, Precision, format_date
+from qa.conflict import event_date, order_by_stance
+from qa.dates import DateMention, Precision, dateline_end, format_date, period_end, strip_dateline
+from qa.events import PRECISION_ORDER, EventDate, from_mention, sentence_event_date
 from qa.evidence import Evidence, kind_match, new_places
 from qa.questions import asks_start
 from qa.settings import ComposeSettings
+from qa.tense import Tense, question_tense
 from qa.types import Citation, Question, QuestionType
 
 ABSTAIN_TEXT = "The articles do not answer this."
-_LEADING_PREPOSITION = re.compile(r"\s*((on|in|as of|since|from|by)\s+)?", re.I)
 _STILL = re.compile(r"\bstill\b", re.I)
 _PRONOUN_SPEAKER = re.compile(r"\b(he|she|they)\s+(said|added|says|wrote|concluded|continued)\b", re.I)
 _CONFIRM_Q = re.compile(r"\b(confirm\w*|admit\w*|acknowledg\w*|own(ed)? up)\b", re.I)
 _DENY_Q = re.compile(r"\b(den(y|ies|ied|ying)|reject\w*|dismiss\w*)\b", re.I)
 _FIGURE = re.compile(r"\d[\d,]*(?:\.\d+)?")
+_CLAUSE_MARK = re.compile(r"[,;:()—–]|\s-\s")
+_WORD = re.compile(r"[\w'’-]+")
+_NO_OTHER_DATE = "the date of the report; the article gives no other date"
 _NAME_RUN = re.compile(r"\b[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)+")
 _QUANTITY_STOP = (
     r"to|of|in|on|from|at|by|for|with|through|into|had|have|has|were|was|are|is|be|been|being|would|will|could"
@@ -50,12 +58,17 @@ def _lower_first(text: str) -> str:
 
 
 def claim_text(e: Evidence, skip: DateMention | None = None) -> str:
-    """The sentence as the answer states it: dateline dropped, word-only dates resolved, one date taken out."""
+    """The sentence as the answer states it: dateline dropped, word-only dates resolved, the date `skip`
+    (which the answer states before it) taken out with its preposition.
+
+    Example: "GENEVA, - Talks ended on Thursday in a deal." with skip "Thursday" -> "Talks ended in a deal."
+    """
     text = e.text
-    if skip is not None:
-        text = _without_date(annotate_dates(text, [d for d in e.dates if d is not skip]), skip)
-    else:
-        text = annotate_dates(text, e.dates)
+    for mention in sorted(e.dates, key=lambda d: -d.start):  # from the end, so offsets before stay true
+        if skip is not None and (mention.start, mention.end) == (skip.start, skip.end):
+            text = _without_date(text, mention)
+        elif mention.relative and not any(c.isdigit() for c in mention.text):
+            text = f"{text[: mention.end]} ({mention.display()}){text[mention.end :]}"
     return strip_dateline(text)
 
 
@@ -72,9 +85,80 @@ def annotate_dates(text: str, dates: list[DateMention]) -> str:
 
 def _without_date(text: str, mention: DateMention) -> str:
     """The sentence with one date expression (and its preposition) taken out."""
-    before = re.sub(r"\b(on|in|as of|from)\s*$", "", text[: mention.start], flags=re.I)
-    joined = f"{before.rstrip()} {text[mention.end :].lstrip(' ,')}".strip()
+    before = re.sub(r"\b(on|in|as of|from|since)\s*$", "", text[: mention.start], flags=re.I).rstrip()
+    after = text[mention.end :]
+    after = after.lstrip(" ,") if not before or before.endswith(",") else after.lstrip(" ")
+    joined = f"{before} {after}".strip() if after[:1].isalnum() or not after else f"{before}{after}".strip()
     return joined[0].upper() + joined[1:] if joined else text
+
+
+def answer_date(
+    question: str, e: Evidence, in_span: Callable[[DateMention], bool] | None = None
+) -> tuple[EventDate | None, DateMention | None]:
+    """The date a when-question is answered with, and the sentence's words that give it (None when
+    they come from elsewhere): of the sentence's own dates, those in the tense the question asks
+    about ("when did ... collapse?" looks back), then those `in_span` (the reader's answer), then
+    the one whose clause shares most words with the question, then the most precise. Without one,
+    the date the article gives the speaker's words elsewhere, or the publication date.
+    """
+    own = [d for d in e.dates if not d.since or asks_start(question)]
+    fitting = _in_tense(question_tense(question), own, e.article.meta.published) or own
+    spanned = [d for d in fitting if in_span(d)] if in_span is not None else []
+    chosen = _most_precise(spanned) or _nearest_clause(question, e.text, fitting)
+    if chosen is not None:
+        return from_mention(chosen), chosen
+    if own:  # since-dates only, for a question that is not about a start: the report's date it is
+        published = e.article.meta.published
+        return (EventDate(date=published, precision="day", known_from="publication") if published else None), None
+    return sentence_event_date(e.sentence, e.article, e.dates), None
+
+
+def _in_tense(tense: Tense | None, dates: list[DateMention], published: dt.date | None) -> list[DateMention]:
+    """The dates on the side of publication the question looks to; all of them when it looks nowhere."""
+    if tense is None or published is None:
+        return dates
+    if tense == "past":
+        return [d for d in dates if d.date <= published + dt.timedelta(days=2)]
+    return [d for d in dates if period_end(d.date, d.precision) >= published]
+
+
+def _nearest_clause(question: str, text: str, dates: list[DateMention]) -> DateMention | None:
+    """The date whose clause holds most of the question's words; ties go to the most precise."""
+    if not dates:
+        return None
+    asked = set(tokenize(question))
+    return min(
+        dates, key=lambda d: (-len(asked & set(tokenize(_clause_of(text, d)))), PRECISION_ORDER.index(d.precision))
+    )
+
+
+def _clause_of(text: str, mention: DateMention) -> str:
+    """The words around a date up to the nearest comma, bracket or dash on either side."""
+    starts = [m.end() for m in _CLAUSE_MARK.finditer(text, 0, mention.start)]
+    end = _CLAUSE_MARK.search(text, mention.end)
+    return text[starts[-1] if starts else 0 : end.start() if end else len(text)]
+
+
+def _most_precise(dates: list[DateMention]) -> DateMention | None:
+    return min(dates, key=lambda d: PRECISION_ORDER.index(d.precision)) if dates else None
+
+
+def dated_claim(question: str, e: Evidence, n: int, in_span: Callable[[DateMention], bool] | None = None) -> str:
+    """A when-answer: the date first, said where it comes from, then the claim without it.
+
+    Example: "On 18 October 2024 (“last Friday”, counted from the report's date), the agency said ... [1]."
+    """
+    when, mention = answer_date(question, e, in_span)
+    if when is None:
+        return f"{cited(claim_text(e), n)} The article gives no date."
+    note = _NO_OTHER_DATE if when.known_from == "publication" else when.note()
+    on = (
+        f"Since {format_date(when.date, when.precision)}"
+        if mention and mention.since
+        else _on(when.date, when.precision)
+    )
+    lead = on + (f" ({note})" if note else "")
+    return cited(f"{lead}, {_lower_first(claim_text(e, skip=mention))}", n)
 
 
 class Composer:
@@ -95,7 +179,10 @@ class Composer:
         parts = [self._lead(question, kind, lead, self._cite(lead, citations), changed=bool(earlier))]
         if earlier:
             parts += [self._earlier(e, self._cite(e, citations)) for e in earlier]
-            parts.append(f"The {format_date(*event_date(lead))} {_stance_noun(lead)} is the latest in the articles.")
+            latest = event_date(lead)
+            parts.append(
+                f"The {format_date(latest.date, latest.precision)} {_stance_noun(lead)} is the latest in the articles."
+            )
         else:
             supports = self._supports(question, evidence, lead, kind)
             parts += [cited(claim_text(e), self._cite(e, citations)) for e in supports]
@@ -112,14 +199,7 @@ class Composer:
         return cited(claim, n)
 
     def _when(self, question: str, e: Evidence, n: int) -> str:
-        own = [d for d in e.dates if not d.since or asks_start(question)]
-        if own:
-            best = min(own, key=lambda d: PRECISION_ORDER.index(d.precision))
-            return cited(f"{_on(best.date, best.precision)}, {_lower_first(claim_text(e, skip=best))}", n)
-        if e.article.meta.published:
-            note = "the date of the report; the article gives no other date"
-            return cited(f"On {format_date(e.article.meta.published)} ({note}), {_lower_first(claim_text(e))}", n)
-        return f"{cited(claim_text(e), n)} The article gives no date."
+        return dated_claim(question, e, n)
 
     @staticmethod
     def _quantity(question: str, e: Evidence) -> str | None:
@@ -149,11 +229,16 @@ class Composer:
         return None
 
     def _earlier(self, e: Evidence, n: int) -> str:
-        own = [d for d in e.dates if not d.since]
-        date, precision = event_date(e)
-        when = _lower_first_word(_on(date, precision)) if date != dt.date.min else "before that"
-        leading = own[0] if own and _LEADING_PREPOSITION.fullmatch(e.text[: own[0].start]) else None
-        return cited(f"Earlier, {when}, {_lower_first(claim_text(e, skip=leading))}", n)
+        """The superseded stance, its date first and said where it comes from: "Earlier, on 21 October 2024
+        (the date of the report), Acme denied ..."."""
+        when = event_date(e)
+        if when.date == dt.date.min:
+            return cited(f"Earlier, {_lower_first(claim_text(e))}", n)
+        note = when.note()
+        dated = _lower_first_word(_on(when.date, when.precision)) + (f" ({note})" if note else "")
+        own = next((d for d in e.dates if when.known_from == "sentence" and d.text == when.expression
+                    and d.date == when.date), None)  # fmt: skip
+        return cited(f"Earlier, {dated}, {_lower_first(claim_text(e, skip=own))}", n)
 
     def _supports(self, question: str, evidence: list[Evidence], lead: Evidence, kind: QuestionType) -> list[Evidence]:
         """Sentences that add to the lead: from its own article, or from another that gives the same
@@ -174,14 +259,15 @@ class Composer:
 
     @staticmethod
     def _cite(e: Evidence, citations: list[Citation]) -> int:
-        meta = e.article.meta
+        """The citation of the sentence, without its dateline (the quote is still verbatim at its offsets)."""
+        meta, skip = e.article.meta, dateline_end(e.text)
         for citation in citations:
-            if citation.doc_id == meta.doc_id and citation.start == e.sentence.start:
+            if citation.doc_id == meta.doc_id and citation.start == e.sentence.start + skip:
                 return citation.n
         n = len(citations) + 1
         citations.append(Citation(n=n, doc_id=meta.doc_id, title=meta.title, publisher=meta.publisher,
-                                  published=meta.published, url=meta.url, quote=e.text,
-                                  start=e.sentence.start, end=e.sentence.end))  # fmt: skip
+                                  published=meta.published, url=meta.url, quote=e.text[skip:],
+                                  start=e.sentence.start + skip, end=e.sentence.end))  # fmt: skip
         return n
 
 
@@ -236,6 +322,12 @@ def _same_answer(question: str, kind: QuestionType, e: Evidence, lead: Evidence)
 def _figures(e: Evidence) -> set[str]:
     """The figures of a sentence, less the numbers of its dates. Example: "1,500 troops on Oct. 12" -> {"1500"}."""
     return {f.replace(",", "") for f in _FIGURE.findall(e.text_without_dates)}
+
+
+def latest_of_all(e: Evidence) -> str:
+    """Example: "The 28 April 2025 confirmation is the latest in the articles."."""
+    when = event_date(e)
+    return f"The {format_date(when.date, when.precision)} {_stance_noun(e)} is the latest in the articles."
 
 
 def _stance_noun(e: Evidence) -> str:

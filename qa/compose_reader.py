@@ -2,7 +2,8 @@
 
 The lead is the best span's sentence, quoted verbatim and cited `[1]`, with the span stated
 before it when it is shorter than the sentence ("About 12,000 soldiers. South Korea's spy
-agency said ..."). A when-answer states the span's date, resolved against the article's date.
+agency said ..."). A when-answer states the sentence's date that the span holds (among those in
+the tense the question asks about), resolved against the article's date (`qa.compose.dated_claim`).
 Other passages whose spans give the same answer (normalised) corroborate it as `[2]`, `[3]`;
 passages that give another answer are not cited. A question about a position leads with the
 latest stance and tells the superseded one as earlier (`qa.conflict`). It leaves out choosing
@@ -15,11 +16,10 @@ import math
 import re
 import string
 
-from qa.compose import ABSTAIN_TEXT, Composer, _lower_first, _on, _stance_noun, cited, claim_text
-from qa.conflict import PRECISION_ORDER, event_date
-from qa.dates import DateMention, format_date
+from qa.compose import ABSTAIN_TEXT, Composer, cited, claim_text, dated_claim, latest_of_all
+from qa.dates import DateMention, dateline_end
 from qa.evidence import Evidence
-from qa.questions import QuestionType, asks_start
+from qa.questions import QuestionType
 from qa.read import ReadSpan
 from qa.settings import ComposeSettings
 from qa.stance import POSITIONS
@@ -86,22 +86,13 @@ def _lead(question: str, kind: QuestionType, best: ReadSpan, quote: Evidence, n:
 
 
 def _when(question: str, best: ReadSpan, quote: Evidence, n: int) -> str:
-    """The span's date leading the sentence, resolved ("last Friday" -> "On 18 October 2024")."""
-    own = [d for d in quote.dates if not d.since or asks_start(question)]
+    """The span's date leading the sentence, resolved ("last Friday" -> "On 18 October 2024 ...")."""
     offset = quote.sentence.start
-    in_span = [d for d in own if d.end + offset > best.start and d.start + offset < best.end]
-    chosen = _most_precise(in_span or own)
-    if chosen is not None:
-        return cited(f"{_on(chosen.date, chosen.precision)}, {_lower_first(claim_text(quote, skip=chosen))}", n)
-    published = quote.article.meta.published
-    if published:
-        note = "the date of the report; the article gives no other date"
-        return cited(f"On {format_date(published)} ({note}), {_lower_first(claim_text(quote))}", n)
-    return f"{cited(claim_text(quote), n)} The article gives no date."
 
+    def in_span(d: DateMention) -> bool:
+        return d.end + offset > best.start and d.start + offset < best.end
 
-def _most_precise(dates: list[DateMention]) -> DateMention | None:
-    return min(dates, key=lambda d: PRECISION_ORDER.index(d.precision)) if dates else None
+    return dated_claim(question, quote, n, in_span)
 
 
 def _position(
@@ -114,21 +105,19 @@ def _position(
     composer = _DATE_PHRASING
     n = Composer._cite(latest, citations)
     if kind == "when":
-        own = [d for d in latest.dates if not d.since]
-        first = composer._when(question, latest, n) if own or latest.article.meta.published else cited(
-            claim_text(latest), n)  # fmt: skip
+        first = composer._when(question, latest, n)
     elif kind == "yes_no" and (verdict := Composer._verdict(question, latest, changed=bool(earlier))):
         first = f"{verdict} {cited(claim_text(latest), n)}"
     else:
         first = cited(claim_text(latest), n)
     parts = [first] + [composer._earlier(e, Composer._cite(e, citations)) for e in earlier]
     if earlier:
-        parts.append(f"The {format_date(*event_date(latest))} {_stance_noun(latest)} is the latest in the articles.")
+        parts.append(latest_of_all(latest))
     # The reader's span when it lies in the latest stance's sentence; else that sentence is the direct answer.
     held = best if best.sentences[0].sentence_id == latest.sentence.sentence_id else None
-    sentence = latest.sentence
-    span = _span(held) if held is not None else Span(doc_id=latest.article.meta.doc_id, start=sentence.start,
-                                                      end=sentence.end, text=sentence.text)  # fmt: skip
+    sentence, skip = latest.sentence, dateline_end(latest.sentence.text)
+    span = _span(held) if held is not None else Span(doc_id=latest.article.meta.doc_id, start=sentence.start + skip,
+                                                      end=sentence.end, text=sentence.text[skip:])  # fmt: skip
     return Reply(" ".join(parts), citations, span, confidence(best.margin, threshold), best.margin)
 
 

@@ -14,8 +14,8 @@ import re
 from collections.abc import Callable
 
 from index.bm25 import tokenize
-from index.clean import strip_dateline
-from qa.dates import DateMention, Precision
+from qa.dates import DateMention, Precision, period_end, strip_dateline
+from qa.events import EventDate, sentence_event_date
 from qa.evidence import Evidence
 from qa.questions import about_stance
 from qa.types import Question
@@ -23,16 +23,18 @@ from qa.types import Question
 _STANCE_VERB = re.compile(
     r"\b(confirm\w*|admit\w*|acknowledg\w*|den(y|ies|ied)|reject\w*|dismiss\w*|refus\w*|said|says|called)\b", re.I
 )
-PRECISION_ORDER = ["day", "week", "month", "year"]
+_UNDATED = EventDate(date=dt.date.min, precision="day", known_from="publication")
 
 
-def event_date(e: Evidence) -> tuple[dt.date, Precision]:
-    """When the sentence's event happened: its own date if it has one, else the publication's."""
-    own = [d for d in e.dates if not d.since]
-    if own:
-        best = min(own, key=lambda d: PRECISION_ORDER.index(d.precision))
-        return best.date, best.precision
-    return e.article.meta.published or dt.date.min, "day"
+def event_date(e: Evidence) -> EventDate:
+    """When the sentence's event happened, and how that is known (`qa.events`); an undated article's
+    events sort first, as `dt.date.min`."""
+    return sentence_event_date(e.sentence, e.article, e.dates) or _UNDATED
+
+
+def _date_of(e: Evidence) -> tuple[dt.date, Precision]:
+    when = event_date(e)
+    return when.date, when.precision
 
 
 def order_by_stance(evidence: list[Evidence], question: Question, margin: float) -> tuple[Evidence, list[Evidence]]:
@@ -47,12 +49,12 @@ def order_by_stance(evidence: list[Evidence], question: Question, margin: float)
         for e in evidence
         if e.stance in ("confirms", "denies") and e.meaning > 0.35 and (on_stance or e.score >= floor)
     ]
-    stances = _within(stances, question.periods, event_date)
+    stances = _within(stances, question.periods, _date_of)
     stances = _best_party(stances, question.terms)
     if not stances:
         return evidence[0], []
-    latest = max(stances, key=lambda e: (event_date(e)[0], e.stance == "confirms", e.score))
-    older = [e for e in stances if e.stance != latest.stance and event_date(e)[0] < event_date(latest)[0]]
+    latest = max(stances, key=lambda e: (event_date(e).date, e.stance == "confirms", e.score))
+    older = [e for e in stances if e.stance != latest.stance and event_date(e).date < event_date(latest).date]
     return latest, sorted(older, key=lambda e: -e.score)[:1]
 
 
@@ -79,15 +81,6 @@ def _within(
     if not mentions:
         return stances
     start = min(m.date for m in mentions)
-    end = max(_period_end(m.date, m.precision) for m in mentions)
+    end = max(period_end(m.date, m.precision) for m in mentions)
     inside = [e for e in stances if start <= date_of(e)[0] <= end]
     return inside or stances
-
-
-def _period_end(date: dt.date, precision: Precision) -> dt.date:
-    if precision == "year":
-        return dt.date(date.year, 12, 31)
-    if precision == "month":
-        following = dt.date(date.year + date.month // 12, date.month % 12 + 1, 1)
-        return following - dt.timedelta(days=1)
-    return date + dt.timedelta(days=6) if precision == "week" else date

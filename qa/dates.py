@@ -83,6 +83,15 @@ def format_date(date: dt.date, precision: Precision = "day") -> str:
     return f"the week of {day}" if precision == "week" else day
 
 
+def period_end(date: dt.date, precision: Precision) -> dt.date:
+    """The last day of the period a date stands for. Example: (2024-06-01, "month") -> 2024-06-30."""
+    if precision == "year":
+        return dt.date(date.year, 12, 31)
+    if precision == "month":
+        return dt.date(date.year + date.month // 12, date.month % 12 + 1, 1) - dt.timedelta(days=1)
+    return date + dt.timedelta(days=6) if precision == "week" else date
+
+
 def dateline_end(text: str) -> int:
     """Where a wire-service dateline opening `text` ends (0 without one).
 

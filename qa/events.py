@@ -39,7 +39,7 @@ class EventDate(BaseModel):
     precision: Precision
     known_from: DateKnownFrom
     expression: str | None = None  # the article's words that give it ("last Friday"); None from publication
-    relative: bool = False
+    relative: bool = False  # written in words only, so worked out from the publication date
 
     def note(self) -> str | None:
         """How the answer says where the date comes from; None when the sentence states it outright.
@@ -73,11 +73,15 @@ def sentence_date(text: str, dates: list[DateMention]) -> DateMention | None:
 
 
 def from_mention(mention: DateMention) -> EventDate:
+    """The sentence's date; `relative` when it is written in words only ("last Friday", not "March 13")."""
+    worded = mention.relative and not any(c.isdigit() for c in mention.text)
     return EventDate(date=mention.date, precision=mention.precision, known_from="sentence",
-                     expression=mention.text, relative=mention.relative)  # fmt: skip
+                     expression=mention.text, relative=worded)  # fmt: skip
 
 
-def event_date(sentence: Sentence, article: StoredArticle, dates: list[DateMention] | None = None) -> EventDate | None:
+def sentence_event_date(
+    sentence: Sentence, article: StoredArticle, dates: list[DateMention] | None = None
+) -> EventDate | None:
     """The date of the sentence's event (see the module's docstring); None for an undated article."""
     published = article.meta.published
     dates = find_dates(sentence.text, published) if dates is None else dates
@@ -97,16 +101,34 @@ def party_dated_elsewhere(article: StoredArticle, who: str, skip: Sentence) -> E
     if published is None or not party_key(who):
         return None
     found: dict[dt.date, DateMention] = {}
-    for other in article.sentences:
-        other_who = speaker(other.text) if other.sentence_id != skip.sentence_id else None
-        if other_who and same_party(who, other_who):
-            mention = sentence_date(other.text, find_dates(other.text, published))
-            if mention and mention.precision == "day" and 0 <= (published - mention.date).days <= _LINK_DAYS:
-                found.setdefault(mention.date, mention)
+    for sentence_id, other_who, mention in _dated_speakers(article):
+        recent = 0 <= (published - mention.date).days <= _LINK_DAYS
+        if recent and sentence_id != skip.sentence_id and same_party(who, other_who):
+            found.setdefault(mention.date, mention)
     if len(found) != 1:
         return None
     mention = next(iter(found.values()))
     return EventDate(date=mention.date, precision="day", known_from="article", expression=mention.text)
+
+
+_DATED_SPEAKERS: dict[tuple[str, str, dt.date | None], list[tuple[str, str, DateMention]]] = {}
+
+
+def _dated_speakers(article: StoredArticle) -> list[tuple[str, str, DateMention]]:
+    """(sentence id, speaker, day) of every sentence that names its speaker and dates its event to a day;
+    read once per version of an article, since answers ask again for the same articles."""
+    key = (article.meta.doc_id, article.content_hash, article.meta.published)
+    if key not in _DATED_SPEAKERS:
+        if len(_DATED_SPEAKERS) > 256:
+            _DATED_SPEAKERS.clear()
+        found = []
+        for sentence in article.sentences:
+            who = speaker(sentence.text)
+            mention = sentence_date(sentence.text, find_dates(sentence.text, article.meta.published)) if who else None
+            if who and mention is not None and mention.precision == "day":
+                found.append((sentence.sentence_id, who, mention))
+        _DATED_SPEAKERS[key] = found
+    return _DATED_SPEAKERS[key]
 
 
 def actor_of(article: StoredArticle, index: int) -> tuple[str | None, ActorKnownFrom]:

@@ -59,3 +59,8 @@ def tense_at(text: str, start: int, end: int) -> Tense | None:
     before = _TOKEN.findall(_CLAUSE_END.split(text[:start])[-1])
     after = _TOKEN.findall(_CLAUSE_END.split(text[end:])[0])
     return _first_cue(before[::-1]) or _first_cue(after)
+
+
+def question_tense(question: str) -> Tense | None:
+    """Which way a question looks: "When did the talks collapse?" -> "past"; "When will they meet?" -> "future"."""
+    return _first_cue(_TOKEN.findall(question))

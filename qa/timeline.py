@@ -27,7 +27,7 @@ from index.normalize import normalize
 from index.types import Sentence
 from qa.compose import annotate_dates
 from qa.dates import DateMention, dateline_end, find_dates, strip_dateline
-from qa.events import PRECISION_ORDER, ActorKnownFrom, EventDate, actor_of, event_date, source_name
+from qa.events import PRECISION_ORDER, ActorKnownFrom, EventDate, actor_of, sentence_event_date, source_name
 from qa.lanes import mark_changes, name_lanes
 from qa.speakers import blank_quotes
 from qa.stance import Position, position
@@ -94,7 +94,7 @@ def told_in(article: StoredArticle, keep: Callable[[Sentence], bool] = lambda s:
         stance = position(text)
         dates = find_dates(text, article.meta.published)
         who, who_from = actor_of(article, index)
-        when = event_date(sentence, article, dates)
+        when = sentence_event_date(sentence, article, dates)
         if when is None or (stance == "reports" and when.known_from != "sentence"):
             continue
         if stance == "asserts" and (who is None or _rhetoric(text)):
