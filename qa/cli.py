@@ -21,11 +21,13 @@ from pydantic_core import to_jsonable_python
 
 from index.catalog import StoreBusy
 from index.encoder import EncoderError
+from index.ingest import remove_article
 from index.loader import LoadError
 from qa.assistant import Assistant, UnknownArticle
 from qa.render import print_article, print_articles, print_hits, print_report, print_timeline, render_answer
 from qa.settings import QASettings
-from qa.types import AskRequest, Filters, Turn
+from qa.terminal import chat, require_articles, warm_up
+from qa.types import AskRequest, Filters
 
 EXPECTED_ERRORS = (LoadError, StoreBusy, EncoderError, UnknownArticle, ValueError, ValidationError)
 
@@ -35,7 +37,9 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
     ingest = commands.add_parser("ingest", help="index articles (.md, .txt, .html); only changes are embedded")
     ingest.add_argument("path", nargs="?", type=Path, help="a file or folder (default: the corpus)")
-    ingest.add_argument("--prune", action="store_true", help="remove indexed articles whose file is gone")
+    ingest.add_argument("--prune", action="store_true",
+                        help="remove indexed articles whose file under PATH is gone (looks only inside PATH; "
+                             "qa remove DOC_ID takes out any other)")  # fmt: skip
     ingest.add_argument("--json", action="store_true")
     retrieve = commands.add_parser("retrieve", help="ranked passages for a question")
     retrieve.add_argument("question", nargs="?", help="the question (omit with --jsonl)")
@@ -54,11 +58,14 @@ def _parser() -> argparse.ArgumentParser:
     timeline.add_argument("--topic", help="only events about this")
     timeline.add_argument("--json", action="store_true")
     show = commands.add_parser("show", help="an article's metadata and the text offsets index")
-    show.add_argument("doc_id")
+    show.add_argument("doc_id", help="a doc_id, or the start of one that no other doc_id shares")
     show.add_argument("--json", action="store_true")
     articles = commands.add_parser("articles", help="list indexed articles")
     articles.add_argument("--json", action="store_true")
     commands.add_parser("chat", help="ask questions at a prompt")
+    remove = commands.add_parser("remove", help="take one article out of the index (its file is left alone)")
+    remove.add_argument("doc_id", help="the article's full doc_id (see qa articles)")
+    remove.add_argument("--json", action="store_true")
     _add_reader_parser(commands)
     from evals.run import add_parser as add_eval_parser  # the evaluator's front door lives beside the scorers
 
@@ -109,11 +116,14 @@ def _retrieve(assistant: Assistant, args: argparse.Namespace) -> int:
         return _retrieve_lines(assistant, args)
     if not args.question:
         raise ValueError("give a question, or --jsonl to read questions from stdin")
+    require_articles(assistant)
     _emit(args.json, assistant.retrieve(args.question, args.k, _filters(args)), print_hits)
     return 0
 
 
 def _retrieve_lines(assistant: Assistant, args: argparse.Namespace) -> int:
+    require_articles(assistant)
+
     def handle(line: str) -> dict[str, Any]:
         question, k, filters = _parse_request(line, args)
         return assistant.retrieve(question, k, filters).model_dump(mode="json")
@@ -151,11 +161,20 @@ def _ask(assistant: Assistant, args: argparse.Namespace) -> int:
         return _ask_lines(assistant)
     if not args.question:
         raise ValueError("give a question, or --jsonl to read questions from stdin")
+    _ready(assistant)
     _emit(args.json, assistant.ask(args.question), lambda answer: print(render_answer(answer)))
     return 0
 
 
+def _ready(assistant: Assistant) -> None:
+    """Refuse an empty store before loading anything; then load, saying what when it is slow."""
+    require_articles(assistant)
+    warm_up(assistant)
+
+
 def _ask_lines(assistant: Assistant) -> int:
+    _ready(assistant)
+
     def handle(line: str) -> dict[str, Any]:
         request = AskRequest.from_line(line)
         return assistant.ask(request.question, request.history).model_dump(mode="json")
@@ -177,7 +196,25 @@ def _timeline(assistant: Assistant, args: argparse.Namespace) -> int:
 
 
 def _show(assistant: Assistant, args: argparse.Namespace) -> int:
-    _emit(args.json, assistant.article(args.doc_id), print_article)
+    _emit(args.json, assistant.article(_doc_id(assistant, args.doc_id)), print_article)
+    return 0
+
+
+def _doc_id(assistant: Assistant, given: str) -> str:
+    """`given` if indexed, else the one doc_id it begins; an ambiguous start is an error naming the matches."""
+    ids = sorted(assistant.store.catalog.articles)
+    matches = [i for i in ids if i.startswith(given)]
+    if given in ids or not matches:
+        return given  # an unknown one is reported by `Assistant.article`
+    if len(matches) > 1:
+        shown = ", ".join(matches[:8]) + (f" and {len(matches) - 8} more" if len(matches) > 8 else "")
+        raise ValueError(f"doc_id {given!r} is ambiguous: it begins {shown}")
+    return matches[0]
+
+
+def _remove(assistant: Assistant, args: argparse.Namespace) -> int:
+    report = remove_article(assistant.store, args.doc_id)
+    _emit(args.json, report, lambda r: print(f"removed {args.doc_id} ({r.chunks_removed} chunks)"))
     return 0
 
 
@@ -187,17 +224,8 @@ def _articles(assistant: Assistant, args: argparse.Namespace) -> int:
 
 
 def _chat(assistant: Assistant, args: argparse.Namespace) -> int:
-    print("Ask about the articles; follow-up questions use the conversation (empty line or Ctrl-D to quit).")
-    history: list[Turn] = []
-    for line in iter(lambda: input("? "), ""):
-        try:
-            answer = assistant.ask(line, history)
-        except EXPECTED_ERRORS as error:
-            print(f"qa: {_one_line(error)}")
-            continue
-        print(render_answer(answer))
-        history += [Turn(role="user", content=line), Turn(role="assistant", content=answer.answer)]
-    return 0
+    require_articles(assistant)
+    return chat(assistant)
 
 
 def _one_line(error: BaseException) -> str:
@@ -222,7 +250,7 @@ def _reader_train(args: argparse.Namespace, settings: QASettings) -> int:
 
 COMMANDS: dict[str, Callable[[Assistant, argparse.Namespace], int]] = {
     "ingest": _ingest, "retrieve": _retrieve, "ask": _ask, "timeline": _timeline, "show": _show,
-    "articles": _articles, "chat": _chat,
+    "articles": _articles, "chat": _chat, "remove": _remove,
 }  # fmt: skip
 
 

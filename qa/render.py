@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import textwrap
 
 from index.ingest import IngestReport
@@ -16,11 +17,14 @@ def _date(article: ArticleSummary) -> str:
 
 def print_report(report: IngestReport) -> None:
     counts = (f"{len(report.added)} added, {len(report.updated)} updated, {len(report.unchanged)} unchanged, "
-              f"{len(report.removed)} removed, {len(report.rejected)} rejected")  # fmt: skip
+              f"{len(report.removed)} removed, {len(report.rejected)} rejected, "
+              f"{len(report.skipped)} skipped")  # fmt: skip
     print(counts)
     print(f"{report.chunks_added} new chunks, {report.chunks_removed} removed, {report.texts_encoded} texts embedded")
     for rejection in report.rejected:
         print(f"rejected {rejection.path}: {rejection.reason}")
+    for skipped in report.skipped:
+        print(f"skipped {skipped.path}: {skipped.reason}")
 
 
 def print_hits(result: Retrieval) -> None:
@@ -45,20 +49,43 @@ def print_articles(articles: list[ArticleSummary]) -> None:
         print(f"{article.doc_id}  {_date(article):<22} {article.chunks:>3} chunks  {article.title or ''}")
 
 
-def render_answer(answer: Answer) -> str:
-    """The answer, the standalone question when it was rewritten, and numbered sources."""
-    lines = []
-    if answer.standalone_question != answer.question or answer.context:
-        lines.append(f"(understood as: {answer.understood_as})")
-    lines.append(textwrap.fill(answer.answer, 100))
+def terminal_width(limit: int = 100) -> int:
+    """The terminal's width (or $COLUMNS), at most `limit`, since longer lines read badly, and at least 40."""
+    return max(40, min(limit, shutil.get_terminal_size((limit, 24)).columns))
+
+
+def _fill(text: str, width: int, first: str = "", rest: str = "") -> str:
+    return textwrap.fill(text, width, initial_indent=first, subsequent_indent=rest)
+
+
+def understood_line(answer: Answer) -> str | None:
+    """How a follow-up was read, said once and flat; None for a question taken as it was typed.
+
+    Examples: "and when?" read as "When did the talks end?" -> "(understood as: When did the talks end?)";
+    "When was that?" kept as typed, leaning on "Where did they meet?" ->
+    "(understood as: a follow-up to “Where did they meet?”)".
+    """
+    rewritten = " ".join(answer.standalone_question.split()).casefold() != " ".join(answer.question.split()).casefold()
+    after = f"a follow-up to “{answer.context}”" if answer.context else ""
+    if rewritten:
+        return f"(understood as: {answer.standalone_question}{' — ' + after if after else ''})"
+    return f"(understood as: {after})" if after else None
+
+
+def render_answer(answer: Answer, width: int | None = None) -> str:
+    """The answer, how a follow-up was understood, and its sources by title, wrapped to `width`
+    (the terminal's by default). Offsets and doc_ids are left to `--json` and `qa show`."""
+    width = width or terminal_width()
+    lines = [line] if (line := understood_line(answer)) else []
+    lines.append(_fill(answer.answer, width))
     if answer.answer_span is not None:
-        lines.append(f"  answer: {answer.answer_span.text!r}  (confidence {answer.confidence:.2f})")
+        span = f"answer: {answer.answer_span.text!r}  (confidence {answer.confidence:.2f})"
+        lines.append(_fill(span, width, "  ", "    "))
     for c in answer.citations:
         date = f", {c.published}" if c.published else ""
-        lines.append(
-            f"  [{c.n}] {c.title or c.doc_id} ({c.publisher or 'unknown publisher'}{date}) {c.doc_id} {c.start}:{c.end}"
-        )
-        lines.append(textwrap.indent(textwrap.fill(f"“{c.quote}”", 96), "      "))
+        source = f"[{c.n}] {c.title or c.doc_id} ({c.publisher or 'unknown publisher'}{date})"
+        lines.append(_fill(source, width, "  ", "      "))
+        lines.append(_fill(f"“{c.quote}”", width, "      ", "      "))
     return "\n".join(lines)
 
 
