@@ -17,6 +17,7 @@ from evals.scoring import Source
 CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'"
 STYLE = """
 body { font: 15px/1.45 system-ui, sans-serif; margin: 2rem auto; max-width: 72rem; padding: 0 1rem; color: #222; }
+.wide { overflow-x: auto; }
 table { border-collapse: collapse; margin: .5rem 0 1.5rem; font-size: 13px; }
 th, td { border: 1px solid #ccc; padding: .2rem .45rem; text-align: right; }
 th:nth-child(-n+3), td:nth-child(-n+3) { text-align: left; }
@@ -59,7 +60,7 @@ def _table(table: Table) -> str:
     head = "".join(f"<th>{escape(column)}</th>" for column in table.columns)
     rows = "".join("<tr>" + "".join(f"<td>{escape(cell(v))}</td>" for v in row) + "</tr>" for row in table.rows)
     caption = f"<p>{escape(table.caption)}</p>" if table.caption else ""
-    return f"<h2>{escape(table.title)}</h2>{caption}<table><tr>{head}</tr>{rows}</table>"
+    return f'<h2>{escape(table.title)}</h2>{caption}<div class="wide"><table><tr>{head}</tr>{rows}</table></div>'
 
 
 SourceKey = tuple[str, int, int]

@@ -11,8 +11,10 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+import os
 import re
-from collections.abc import Sequence
+import shutil
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +29,8 @@ from qa import QASettings
 from qa.cli import main
 from qa.compose import ABSTAIN_TEXT as ABSTAIN
 from qa.types import Answer, Citation, Span, Turn
+from tests.conftest import PROJECT
+from tests.test_browser import browser as chromium  # noqa: F401  a fixture: the same Chromium options, one per module
 
 ARTICLES = {
     "tram.md": """---
@@ -302,9 +306,9 @@ def hand_rows() -> list[EvalRow]:
         Case(id="b", question="And when?", type="when", answerable=True, gold_docs=["d2"],
              answers=[AnyOf(any_of=["2024"])], history=[Turn(role="user", content="Where did they fight?")]),
         Case(id="c", question="Who <script>paid</script>?", type="who", answerable=False),
-        Case(id="d", question="Who won?", type="who", answerable=False),
+        Case(id="d", question="Who won <script>alert(1)</script>?", type="who", answerable=False),
     ]  # fmt: skip
-    hostile = "Bob <img src=x onerror=alert(1)> [1]."
+    hostile = 'Bob <img src=x onerror="window.hacked=1"> [1].'
     answers = [answer("In Kursk [1].", [("d1", 0, 39)], "Kursk", 100.0), answer(ABSTAIN, ms=300.0),
                answer(ABSTAIN, ms=200.0), answer(hostile, [("d3", 0, 7)], ms=400.0)]  # fmt: skip
     ranked = [["d2", "d1"], ["d2"], ["d1"], ["d3"]]
@@ -339,7 +343,8 @@ def test_every_failure_is_listed_with_what_was_expected_what_came_and_its_source
     assert "asked after: user: Where did they fight?" in b and "expected: /2024/ (from d2)" in b
     assert "got: The articles do not answer this." in b and "cited: nothing" in b
     d = text.split("### assistant · hand d (who)")[1]
-    assert "expected: an abstention" in d and "got: Bob &lt;img src=x onerror=alert(1)&gt; [1]." in d
+    assert "expected: an abstention" in d and 'got: Bob &lt;img src=x onerror="window.hacked=1"&gt; [1].' in d
+    assert "question: Who won &lt;script&gt;alert(1)&lt;/script&gt;?" in d
     assert "[1] d3 0:7 (not verbatim at its offsets): “made up”" in d
     assert "<img" not in text and "<script>" not in text
 
@@ -348,6 +353,60 @@ def test_the_html_report_escapes_every_text_and_runs_nothing() -> None:
     rows, summary = hand_report()
     page = render_html(build_report(rows, summary), {"accuracy_by_type": b"\x89PNG..."})
     assert "<script" not in page and "<img src=x" not in page and "<b>d3</b>" not in page
-    assert "Bob &lt;img src=x onerror=alert(1)&gt;" in page and "&lt;b&gt;d3&lt;/b&gt;" in page
+    assert "Bob &lt;img src=x onerror=&quot;window.hacked=1&quot;&gt;" in page and "&lt;b&gt;d3&lt;/b&gt;" in page
     assert "script-src" not in page and "default-src 'none'" in page  # no script may run, whatever gets in
     assert 'href="#src-1"' in page and 'id="src-1"' in page  # a failure links to its cited source
+
+
+# -- the HTML report in a real headless Chromium (Debian's chromium + chromedriver, via Selenium) ------------
+
+CHARTS = ("accuracy_by_type", "latency", "abstention", "calibration")
+CHROMIUM = shutil.which("chromium") and shutil.which("chromedriver")
+
+
+def in_chromium(test: Callable[..., None]) -> Callable[..., None]:
+    """Selenium talks to chromedriver on loopback (the report itself is a file); skipped without chromium."""
+    for mark in (pytest.mark.enable_socket, pytest.mark.allow_hosts(["127.0.0.1"]),
+                 pytest.mark.skipif(not CHROMIUM and not os.environ.get("CI"), reason="no chromium here")):  # fmt: skip
+        test = mark(test)
+    return test
+
+
+def charts_shown(driver) -> list[str]:  # type: ignore[no-untyped-def]
+    """The charts that are displayed and whose PNG decoded (naturalWidth > 0)."""
+    from selenium.webdriver.common.by import By
+
+    shown = []
+    for image in driver.find_elements(By.CSS_SELECTOR, "img[id^=chart-]"):
+        if image.is_displayed() and driver.execute_script("return arguments[0].naturalWidth", image) > 0:
+            shown.append(image.get_attribute("id").removeprefix("chart-"))
+    return shown
+
+
+@in_chromium
+def test_the_report_opens_in_chromium_with_its_charts_visible(orrin_run, chromium) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    out, _ = orrin_run
+    chromium.get((out / "report.html").as_uri())
+    assert chromium.title == "Evaluation report"
+    assert charts_shown(chromium) == list(CHARTS)
+    chromium.save_screenshot(str(PROJECT / "docs" / "eval-report.png"))
+
+
+@in_chromium
+def test_hostile_text_in_the_html_report_stays_text_in_chromium(chromium, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    from selenium.common.exceptions import NoAlertPresentException
+    from selenium.webdriver.common.by import By
+
+    from evals.charts import all_charts
+
+    rows, summary = hand_report()
+    page = tmp_path / "report.html"
+    page.write_text(render_html(build_report(rows, summary), all_charts(rows, summary)), encoding="utf-8")
+    chromium.get(page.as_uri())
+    assert charts_shown(chromium) == list(CHARTS)
+    assert len(chromium.find_elements(By.TAG_NAME, "img")) == len(CHARTS)  # the answer's <img> is text
+    assert chromium.execute_script("return window.hacked === undefined")
+    with pytest.raises(NoAlertPresentException):
+        chromium.switch_to.alert.text  # noqa: B018
+    failure = chromium.find_elements(By.CSS_SELECTOR, ".failure")[-1].text
+    assert "<script>alert(1)</script>" in failure and '<img src=x onerror="window.hacked=1">' in failure
