@@ -20,7 +20,7 @@ from pathlib import Path
 import gradio as gr
 
 from index.ingest import Rejection
-from index.loader import SUPPORTED_SUFFIXES
+from index.loader import SUPPORTED_SUFFIXES, unsupported_reason
 from qa.assistant import Assistant
 from qa.types import Answer, ArticleSummary, Turn
 from qa.ui_html import articles_table, conversation, side_panel, timeline_table
@@ -105,7 +105,7 @@ class ChatPage:
         for name in files or []:
             source = Path(name)
             if source.suffix.lower() not in SUPPORTED_SUFFIXES:
-                refused.append(f"rejected {source.name}: only .md, .txt and .html articles are accepted")
+                refused.append(f"skipped {source.name}: {unsupported_reason(source)}")
                 continue
             shutil.copyfile(source, folder / re.sub(r"[^A-Za-z0-9_.-]+", "-", source.name))
         try:
@@ -161,8 +161,8 @@ def build_ui(assistant: Assistant, allow_upload: bool, examples_file: Path) -> g
         with gr.Tab("Articles"):
             table = gr.HTML(articles_table(articles), elem_id="articles")
             if allow_upload:
-                files = gr.File(label="Add articles (.md, .txt, .html)", file_count="multiple",
-                                file_types=sorted(SUPPORTED_SUFFIXES), elem_id="upload")  # fmt: skip
+                # No file_types: Gradio would fail the whole batch over one .pdf; `upload` says it skipped it.
+                files = gr.File(label="Add articles (.md, .txt, .html)", file_count="multiple", elem_id="upload")
                 result = gr.HTML("", elem_id="upload-result")
                 files.upload(page.upload, inputs=files, outputs=[result, table])
         gr.api(page.answer_json, api_name="ask")

@@ -190,3 +190,21 @@ def test_remove_is_refused_while_another_writer_holds_the_store(desk: Assistant,
     with desk.store.lock(), pytest.raises(StoreBusy, match="store in use"):
         remove_article(desk.store, "bridge")
     assert set(desk.store.catalog.articles) == {"bridge"}
+
+
+def test_the_upload_box_reports_files_that_are_not_articles_as_skipped(desk: Assistant, tmp_path: Path) -> None:
+    from gradio.data_classes import FileData, ListFiles
+
+    from qa.ui import ChatPage, build_ui
+
+    article = _write(tmp_path / "picked" / "bridge.md", BRIDGE)
+    minutes = tmp_path / "picked" / "minutes.pdf"
+    minutes.write_bytes(b"%PDF-1.7\n")
+    # The upload control passes every picked file on, rather than failing the whole batch for one .pdf ...
+    blocks = build_ui(desk, True, tmp_path / "no-examples.txt")
+    [control] = [b for b in blocks.blocks.values() if getattr(b, "elem_id", None) == "upload"]
+    picked = control.preprocess(ListFiles(root=[FileData(path=str(article)), FileData(path=str(minutes))]))
+    assert [Path(p).name for p in picked] == ["bridge.md", "minutes.pdf"]
+    # ... and the upload box says which were skipped and why.
+    message, _ = ChatPage(desk, allow_upload=True).upload([str(p) for p in picked])
+    assert "added: bridge" in message and "skipped minutes.pdf: not an article file (.pdf); qa reads" in message
