@@ -16,6 +16,7 @@ import bm25s
 import numpy as np
 import Stemmer
 
+from index.catalog import StoreDamaged
 from index.normalize import normalize
 
 _TOKEN = re.compile(r"\d[\d,.]*\d|\w+", re.UNICODE)
@@ -77,7 +78,19 @@ class Bm25Index:
 
     @classmethod
     def load(cls, folder: Path) -> Bm25Index:
-        ids = json.loads((folder / "ids.json").read_text(encoding="utf-8"))
-        if not ids:
-            return cls([], None)
-        return cls(ids, bm25s.BM25.load(str(folder), show_progress=False))
+        """The index saved in `folder`; `StoreDamaged` when it is missing or cannot be read."""
+        if not (folder / "ids.json").is_file():
+            raise StoreDamaged(f"{folder} is missing, so keyword search would be off", repair="ingest")
+        try:
+            ids = json.loads((folder / "ids.json").read_text(encoding="utf-8"))
+            if not isinstance(ids, list) or not all(isinstance(i, str) for i in ids):
+                raise ValueError("ids.json is not a list of chunk ids")
+            if not ids:
+                return cls([], None)
+            model = bm25s.BM25.load(str(folder), show_progress=False)
+            if model.scores.get("num_docs") != len(ids):
+                raise ValueError(f"{len(ids)} ids but {model.scores.get('num_docs')} indexed texts")
+            return cls(ids, model)
+        except (OSError, ValueError) as error:  # a missing or truncated file; JSON errors are ValueErrors
+            detail = " ".join(str(error).split())[:200]
+            raise StoreDamaged(f"{folder} cannot be read ({detail})", repair="ingest") from None

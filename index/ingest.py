@@ -3,21 +3,28 @@
 Everything that can fail on bad input (reading, parsing, cleaning, chunking, embedding)
 happens before the first write. Writes then go: new vectors, the BM25 index of the new
 generation, the catalog (atomically: the commit point), and only then the removal of stale
-vectors. Re-running on unchanged files embeds nothing and writes nothing.
+vectors. Re-running on unchanged files embeds nothing and writes nothing, unless the store's
+parts disagree (`index.health`): then it repairs what is missing from the catalog it keeps
+(re-embeds only the missing vectors, rebuilds the BM25 index, sweeps vectors no article uses).
+`reindex` rebuilds everything beside the old store and switches to it at the commit.
 """
 
 from __future__ import annotations
 
+import secrets
 import shutil
+import sys
+import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Literal
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 from tqdm import tqdm
 
 from index.bm25 import Bm25Index
-from index.catalog import Catalog, StoredArticle, save_catalog
+from index.catalog import Catalog, StoreDamaged, StoredArticle, save_catalog
 from index.encoder import Encoder
 from index.loader import LoadError, discover, load_article, not_articles, read_manifest, unsupported_reason
 from index.pipeline import ChunkSettings, embedding_text, process
@@ -31,6 +38,12 @@ class IngestSettings(BaseModel):
     chunk: ChunkSettings = Field(default_factory=ChunkSettings)
     max_file_bytes: int = Field(default=5_000_000, gt=0, description="Largest article file accepted.")
     batch_size: int = Field(default=64, gt=0, description="Texts per encoder call.")
+    pause_at: Literal["chunk-vectors", "bm25", "catalog"] | None = Field(
+        default=None,
+        description="Test hook (QA_INGEST__PAUSE_AT), off by default: at this stage of a write (chunk vectors "
+        "stored, sentence vectors not yet; the new BM25 index saved; the catalog saved, stale vectors not yet "
+        "removed) say 'paused at STAGE' on stderr and sleep, so a fault-injection test can kill the process there.",
+    )
 
 
 class Rejection(BaseModel):
@@ -52,6 +65,7 @@ class IngestReport(BaseModel):
     chunks_added: int = 0
     chunks_removed: int = 0
     texts_encoded: int = 0
+    repaired: list[str] = Field(default_factory=list, description="What was wrong with the store and is now fixed.")
 
     @property
     def changed(self) -> bool:
@@ -98,7 +112,7 @@ def _manifest_or_error(folder: Path) -> dict[str, dict[str, object]] | LoadError
 
 def _next_catalog(old: Catalog, articles: list[Article], settings: IngestSettings, report: IngestReport) -> Catalog:
     pipeline = settings.chunk.fingerprint()
-    new = Catalog(pipeline=pipeline, generation=old.generation, articles=dict(old.articles))
+    new = Catalog(pipeline=pipeline, generation=old.generation, space=old.space, articles=dict(old.articles))
     for article in articles:
         doc_id, previous = article.meta.doc_id, old.articles.get(article.meta.doc_id)
         if previous and previous.content_hash == article.content_hash and old.pipeline == pipeline:
@@ -145,9 +159,11 @@ def _by_id(
 
 def _write_vectors(store: Store, catalog: Catalog, load_encoder: Callable[[], Encoder],
                    settings: IngestSettings, progress: bool, report: IngestReport) -> None:  # fmt: skip
+    """Embed and store the catalog's chunks and sentences that its vector space lacks, and only those."""
     chunks, sentences = _by_id(catalog)
-    new_chunks = sorted(set(chunks) - store.chunk_vectors.ids())
-    new_sentences = sorted(set(sentences) - store.sentence_vectors.ids())
+    space = store.vectors(catalog.space)
+    new_chunks = sorted(set(chunks) - space.chunks.ids())
+    new_sentences = sorted(set(sentences) - space.sentences.ids())
     if not new_chunks and not new_sentences:
         return
     encoder = load_encoder()
@@ -157,10 +173,9 @@ def _write_vectors(store: Store, catalog: Catalog, load_encoder: Callable[[], En
     chunk_vectors = _encode(encoder, chunk_texts, settings.batch_size, "Embedding chunks", progress)
     sentence_vectors = _encode(encoder, sentence_texts, settings.batch_size, "Embedding sentences", progress)
     report.texts_encoded = encoder.calls - before
-    store.chunk_vectors.upsert(new_chunks, chunk_vectors, [_vector_meta(chunks[i]) for i in new_chunks])
-    store.sentence_vectors.upsert(
-        new_sentences, sentence_vectors, [_vector_meta(sentences[i], True) for i in new_sentences]
-    )
+    space.chunks.upsert(new_chunks, chunk_vectors, [_vector_meta(chunks[i]) for i in new_chunks])
+    _checkpoint(settings.pause_at, "chunk-vectors")
+    space.sentences.upsert(new_sentences, sentence_vectors, [_vector_meta(sentences[i], True) for i in new_sentences])
     report.chunks_added = len(new_chunks)
 
 
@@ -178,15 +193,55 @@ def ingest(store: Store, path: Path, load_encoder: Callable[[], Encoder], settin
     report.skipped = [Rejection(path=str(p), reason=unsupported_reason(p)) for p in not_articles(path)]
     with store.lock():
         store.reload()
-        old = store.catalog
+        old, health = store.catalog, store.health()
+        if unreadable := [f for f in health.findings if f.repair == "reindex"]:
+            raise StoreDamaged(unreadable[0].problem, "reindex")
         catalog = _next_catalog(old, _load_all(files, settings, report), settings, report)
         if prune:
             _prune(catalog, path.resolve(), {str(f.resolve()) for f in files}, report)
-        if not report.changed and old.pipeline == catalog.pipeline:
+        if not report.changed and old.pipeline == catalog.pipeline and health.ok:
             return report
+        report.repaired = [f.problem for f in health.findings]
         _write_vectors(store, catalog, load_encoder, settings, progress, report)
-        _commit(store, catalog, old, report)
+        _commit(store, catalog, old, report, settings.pause_at)
     return report
+
+
+def reindex(store: Store, path: Path, load_encoder: Callable[[], Encoder], settings: IngestSettings,
+            progress: bool = False) -> IngestReport:  # fmt: skip
+    """Rebuild the whole store from the article files at `path` and those the catalog lists (when it can
+    be read; an article whose file is gone is dropped). New vectors and a new BM25 generation are built
+    beside the old ones, which readers keep using until the new catalog is saved; then they are deleted."""
+    report = IngestReport()
+    files = discover(path)
+    report.skipped = [Rejection(path=str(p), reason=unsupported_reason(p)) for p in not_articles(path)]
+    with store.lock():
+        store.reload()
+        known = {} if store.damage else {a.meta.doc_id: Path(a.source) for a in store.catalog.articles.values()}
+        previous = None if store.damage else store.catalog.space
+        chosen = {f.resolve(): f for f in [*files, *(p for p in known.values() if p.is_file())]}
+        generation = _latest_generation(store)
+        fresh = Catalog(generation=generation, space=f"r{generation + 1}-{secrets.token_hex(3)}")
+        catalog = _next_catalog(fresh, _load_all(sorted(chosen.values()), settings, report), settings, report)
+        report.removed = sorted(set(known) - set(catalog.articles))
+        _write_vectors(store, catalog, load_encoder, settings, progress, report)
+        _commit(store, catalog, fresh, report, settings.pause_at)
+        store.drop_spaces(also=previous)  # on a Chroma server the old space is known only by the old catalog
+    return report
+
+
+def _latest_generation(store: Store) -> int:
+    """The highest generation the catalog or a BM25 folder names, so a rebuild never reuses one."""
+    root = store.data_dir / "bm25"
+    folders = [int(f.name) for f in root.iterdir() if f.name.isdigit()] if root.is_dir() else []
+    return max([0 if store.damage else store.catalog.generation, *folders])
+
+
+def _checkpoint(pause_at: str | None, stage: str) -> None:
+    """The fault-injection hook of `IngestSettings.pause_at`: nothing unless asked to pause here."""
+    if pause_at == stage:
+        print(f"paused at {stage}", file=sys.stderr, flush=True)
+        time.sleep(3600)
 
 
 def remove_article(store: Store, doc_id: str) -> IngestReport:
@@ -202,12 +257,14 @@ def remove_article(store: Store, doc_id: str) -> IngestReport:
     return report
 
 
-def _commit(store: Store, catalog: Catalog, old: Catalog, report: IngestReport) -> None:
+def _commit(store: Store, catalog: Catalog, old: Catalog, report: IngestReport, pause_at: str | None = None) -> None:
     """The new generation's BM25 index, then the catalog (the commit point), then stale vectors out."""
     catalog.generation = old.generation + 1
     _save_bm25(store, catalog)
+    _checkpoint(pause_at, "bm25")
     save_catalog(catalog, store.catalog_path)
     store.reload()
+    _checkpoint(pause_at, "catalog")
     _collect_garbage(store, catalog, old, report)
 
 
@@ -220,13 +277,14 @@ def _save_bm25(store: Store, catalog: Catalog) -> None:
 
 
 def _collect_garbage(store: Store, catalog: Catalog, old: Catalog, report: IngestReport) -> None:
-    """After the commit: drop vectors no catalog entry points at, and old BM25 generations."""
+    """After the commit: drop vectors no catalog entry points at, old BM25 generations and vector spaces."""
     stale_chunks = sorted(store.chunk_vectors.ids() - catalog.chunk_ids())
     store.chunk_vectors.delete(stale_chunks)
     store.sentence_vectors.delete(sorted(store.sentence_vectors.ids() - catalog.sentence_ids()))
     report.chunks_removed = len(set(stale_chunks) & old.chunk_ids())
     for folder in _other_generations(store, catalog.generation):
         shutil.rmtree(folder, ignore_errors=True)
+    store.drop_spaces()
 
 
 def _other_generations(store: Store, keep: int) -> Iterable[Path]:

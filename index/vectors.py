@@ -4,11 +4,17 @@ An embedded `PersistentClient` under the data directory by default; an `HttpClie
 server URL is given, so several machines can share one store. Vectors are always computed
 here and handed to Chroma: its own default embedding function (which would download a
 model) is never used. Metadata holds only str/int/float/bool, as Chroma requires.
+
+A store's vectors live in a space: '' is `chroma/` with the collections `chunks` and `sentences`;
+a reindex builds a new one beside it (`chroma-<space>/`, or `chunks-<space>` on a server). Any
+error Chroma raises becomes `StoreDamaged`, one line naming the database file (or the server).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import shutil
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import cast
 from urllib.parse import urlparse
@@ -16,11 +22,25 @@ from urllib.parse import urlparse
 import chromadb
 import numpy as np
 from chromadb.api import ClientAPI
+from chromadb.api.shared_system_client import SharedSystemClient
 from chromadb.api.types import Where
 from chromadb.config import Settings as ChromaSettings
+from chromadb.errors import ChromaError
+
+from index.catalog import StoreDamaged
 
 Scalar = str | int | float | bool
 CHUNKS, SENTENCES = "chunks", "sentences"
+
+
+@contextmanager
+def reading(where: str) -> Iterator[None]:
+    """Turn Chroma's errors into `StoreDamaged` naming `where` (a database file, or a server)."""
+    try:
+        yield
+    except ChromaError as error:
+        detail = " ".join(str(error).split())[:200]
+        raise StoreDamaged(f"{where} cannot be read ({detail})") from None
 
 
 def connect(path: Path, url: str | None = None) -> ClientAPI:
@@ -33,7 +53,14 @@ def connect(path: Path, url: str | None = None) -> ClientAPI:
         port = parsed.port or (443 if parsed.scheme == "https" else 8000)
         return chromadb.HttpClient(host=parsed.hostname, port=port, ssl=parsed.scheme == "https", settings=settings)
     path.mkdir(parents=True, exist_ok=True)
-    return chromadb.PersistentClient(path=str(path), settings=settings)
+    try:
+        return chromadb.PersistentClient(path=str(path), settings=settings)
+    except Exception:
+        # Chroma caches one System per folder before starting it; one that failed to start (a damaged
+        # database) would be handed to every later client in this process, which then fails with "Could
+        # not connect to tenant". Dropped, so the next open tries the file again and names the real error.
+        SharedSystemClient._identifier_to_system.pop(str(path), None)
+        raise
 
 
 def scalar_metadata(fields: Mapping[str, object]) -> dict[str, Scalar]:
@@ -44,42 +71,101 @@ def scalar_metadata(fields: Mapping[str, object]) -> dict[str, Scalar]:
 class VectorCollection:
     """One Chroma collection of unit vectors, compared by cosine distance."""
 
-    def __init__(self, client: ClientAPI, name: str) -> None:
-        self.collection = client.get_or_create_collection(
-            name, embedding_function=None, configuration={"hnsw": {"space": "cosine"}}
-        )
+    def __init__(self, client: ClientAPI, name: str, where: str) -> None:
+        self.where = where
+        with reading(where):
+            self.collection = client.get_or_create_collection(
+                name, embedding_function=None, configuration={"hnsw": {"space": "cosine"}}
+            )
 
     def ids(self) -> set[str]:
-        return set(self.collection.get(include=[])["ids"])
+        with reading(self.where):
+            return set(self.collection.get(include=[])["ids"])
 
     def upsert(self, ids: Sequence[str], vectors: np.ndarray, metadata: Sequence[Mapping[str, object]]) -> None:
         for start in range(0, len(ids), 1000):
             stop = start + 1000
-            self.collection.upsert(
-                ids=list(ids[start:stop]),
-                embeddings=vectors[start:stop],
-                metadatas=[scalar_metadata(m) for m in metadata[start:stop]],
-            )
+            with reading(self.where):
+                self.collection.upsert(
+                    ids=list(ids[start:stop]),
+                    embeddings=vectors[start:stop],
+                    metadatas=[scalar_metadata(m) for m in metadata[start:stop]],
+                )
 
     def delete(self, ids: Sequence[str]) -> None:
         for start in range(0, len(ids), 1000):
-            self.collection.delete(ids=list(ids[start : start + 1000]))
+            with reading(self.where):
+                self.collection.delete(ids=list(ids[start : start + 1000]))
 
     def nearest(self, vector: np.ndarray, n: int, doc_ids: Sequence[str] | None) -> list[tuple[str, float]]:
         """Up to `n` (id, cosine similarity) pairs, closest first, optionally within doc_ids."""
-        count = self.collection.count()
-        if count == 0 or n <= 0 or (doc_ids is not None and not doc_ids):
-            return []
-        where = cast(Where, {"doc_id": {"$in": list(doc_ids)}}) if doc_ids is not None else None
-        found = self.collection.query(
-            query_embeddings=[vector], n_results=min(n, count), where=where, include=["distances"]
-        )
+        with reading(self.where):
+            count = self.collection.count()
+            if count == 0 or n <= 0 or (doc_ids is not None and not doc_ids):
+                return []
+            where = cast(Where, {"doc_id": {"$in": list(doc_ids)}}) if doc_ids is not None else None
+            found = self.collection.query(
+                query_embeddings=[vector], n_results=min(n, count), where=where, include=["distances"]
+            )
         distances = (found["distances"] or [[]])[0]
         return [(i, 1.0 - float(d)) for i, d in zip(found["ids"][0], distances, strict=True)]
 
     def vectors(self, ids: Sequence[str]) -> dict[str, np.ndarray]:
         if not ids:
             return {}
-        got = self.collection.get(ids=list(ids), include=["embeddings"])
+        with reading(self.where):
+            got = self.collection.get(ids=list(ids), include=["embeddings"])
         embeddings = got["embeddings"] if got["embeddings"] is not None else []
         return {i: np.asarray(v, dtype=np.float32) for i, v in zip(got["ids"], embeddings, strict=True)}
+
+
+class VectorSpace:
+    """The chunk and sentence collections of one space, under `data_dir` or on a Chroma server."""
+
+    def __init__(self, data_dir: Path, url: str | None, space: str) -> None:
+        self.folder = space_folder(data_dir, space)
+        self.where = f"the Chroma server at {url}" if url else str(self.folder / "chroma.sqlite3")
+        with reading(self.where):
+            self.client = connect(self.folder, url)
+        self.chunks = VectorCollection(self.client, collection_name(CHUNKS, space), self.where)
+        self.sentences = VectorCollection(self.client, collection_name(SENTENCES, space), self.where)
+
+    def close(self) -> None:
+        """Release the connection (Chroma shares one per folder in a process, closed with its last client)."""
+        close = getattr(self.client, "close", None)  # on the client classes, not on the ClientAPI protocol
+        if close is not None:
+            with reading(self.where):
+                close()
+
+
+def space_folder(data_dir: Path, space: str) -> Path:
+    """Example: ("/d", "") -> /d/chroma; ("/d", "r3-a1b2") -> /d/chroma-r3-a1b2."""
+    return data_dir / (f"chroma-{space}" if space else "chroma")
+
+
+def collection_name(kind: str, space: str) -> str:
+    """Example: ("chunks", "") -> "chunks"; ("chunks", "r3-a1b2") -> "chunks-r3-a1b2"."""
+    return f"{kind}-{space}" if space else kind
+
+
+def other_spaces(data_dir: Path, url: str | None, keep: str) -> list[str]:
+    """Spaces under `data_dir` other than `keep`: the old one after a reindex, or one an interrupted reindex
+    left. Empty with a server, which may hold other stores' collections: a reindex drops its old space by name.
+    Example: folders chroma/ and chroma-r4-a1b2/, keep "r4-a1b2" -> [""]."""
+    if url:
+        return []
+    found = [f.name.removeprefix("chroma").removeprefix("-") for f in data_dir.glob("chroma*") if f.is_dir()]
+    return sorted(s for s in found if space_folder(data_dir, s).is_dir() and s != keep)
+
+
+def drop_space(data_dir: Path, url: str | None, space: str) -> None:
+    """Delete a space's vectors: its folder, or its two collections on a server."""
+    if not url:
+        shutil.rmtree(space_folder(data_dir, space), ignore_errors=True)
+        return
+    with reading(f"the Chroma server at {url}"):
+        client = connect(data_dir, url)
+        existing = {c.name for c in client.list_collections()}
+        for name in (collection_name(CHUNKS, space), collection_name(SENTENCES, space)):
+            if name in existing:
+                client.delete_collection(name)
