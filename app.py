@@ -3,12 +3,15 @@
 `python app.py` (or `make run`) builds the index if it is missing and serves on
 127.0.0.1:7860 (QA_HOST, QA_PORT). Bad requests get a 4xx with a one-line reason, never a
 stack trace. Gradio's file routes serve nothing from the data directory or the source tree.
+A store that cannot be read stops the start with one line; an incomplete one (vectors or BM25
+missing) starts, reports it at /api/health and refuses questions (503) until it is repaired.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import os
+import sys
 from typing import Annotated
 
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
@@ -20,11 +23,11 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse
 from pydantic import BaseModel, ConfigDict, Field, StrictInt
 
-from index.catalog import StoreBusy
+from index.catalog import StoreBusy, StoreDamaged
 from qa import Assistant, QASettings, UnknownArticle
 from qa.request_limits import Limit, RequestLimits
 from qa.settings import PROJECT_ROOT
-from qa.types import Answer, ArticleSummary, ArticleView, Filters, Retrieval, TimelineEvent, Turn
+from qa.types import Answer, ArticleSummary, ArticleView, Filters, Health, Retrieval, TimelineEvent, Turn
 from qa.ui import CSS, build_ui
 from qa.ui_html import date_label, reader_page
 
@@ -47,13 +50,6 @@ class RetrieveBody(BaseModel):
     filters: Filters | None = None
 
 
-class Health(BaseModel):
-    index_loaded: bool
-    articles: int
-    chunks: int
-    encoder_verified: bool
-
-
 def _one_line(error: Exception) -> str:
     return " ".join(str(error).split())[:300]
 
@@ -65,7 +61,7 @@ def _errors(app: FastAPI) -> None:
         where = ".".join(str(p) for p in first.get("loc", ()) if p != "body")
         return JSONResponse({"detail": f"{where}: {first.get('msg')}".strip(": ")}, status_code=422)
 
-    for kind, status in ((ValueError, 400), (UnknownArticle, 404), (StoreBusy, 409)):
+    for kind, status in ((ValueError, 400), (UnknownArticle, 404), (StoreBusy, 409), (StoreDamaged, 503)):
 
         async def handler(_: Request, error: Exception, status: int = status) -> JSONResponse:
             return JSONResponse({"detail": _one_line(error)}, status_code=status)
@@ -108,10 +104,7 @@ def _api(app: FastAPI, assistant: Assistant) -> None:
 
     @app.get("/api/health", response_model=Health)
     def health() -> Health:
-        catalog = assistant.store.catalog
-        chunks = sum(len(a.chunks) for a in catalog.articles.values())
-        return Health(index_loaded=assistant.store.exists(), articles=len(catalog.articles), chunks=chunks,
-                      encoder_verified=assistant.encoder_ready)  # fmt: skip
+        return assistant.health()
 
     @app.get("/read/{doc_id}", response_class=HTMLResponse, include_in_schema=False)
     def read(doc_id: str, start: int | None = None, end: int | None = None) -> str:
@@ -139,13 +132,28 @@ def create_app(settings: QASettings, assistant: Assistant | None = None) -> Fast
 def main() -> None:
     settings = QASettings()
     assistant = Assistant(settings)
-    if not assistant.store.exists():
-        print("Building the index (first run)...", flush=True)
-        assistant.ingest(progress=True)
+    try:
+        if not assistant.store.exists():
+            print("Building the index (first run)...", flush=True)
+            assistant.ingest(progress=True)
+        _check_store(assistant)
+    except StoreDamaged as error:
+        print(f"qa: error: {error}", file=sys.stderr)
+        raise SystemExit(2) from None
     assistant.encoder()  # verify the weights and load the model before the first question
     app = create_app(settings, assistant)
     print(f"Serving on http://{settings.host}:{settings.port}  (API docs at /docs)", flush=True)
     uvicorn.run(app, host=settings.host, port=settings.port, log_level="warning")
+
+
+def _check_store(assistant: Assistant) -> None:
+    """Raise `StoreDamaged` for a store that cannot be read; warn of an incomplete one, which refuses questions."""
+    status = assistant.store.health()
+    if not status.answerable:
+        refusal = status.refusal()
+        if refusal.repair == "reindex":
+            raise refusal
+        print(f"qa: warning: {refusal}; until then questions are refused", file=sys.stderr, flush=True)
 
 
 if __name__ == "__main__":

@@ -17,7 +17,8 @@ import numpy as np
 
 from index.catalog import StoredArticle
 from index.encoder import Encoder, load_encoder
-from index.ingest import IngestReport, ingest
+from index.health import StoreHealth
+from index.ingest import IngestReport, ingest, reindex
 from index.store import Store
 from qa.answerer import ExtractiveAnswerer, ReaderAnswerer
 from qa.llm import Answerer, LLMAnswerer
@@ -32,6 +33,7 @@ from qa.types import (
     ArticleSummary,
     ArticleView,
     Filters,
+    Health,
     Hit,
     Question,
     Reply,
@@ -96,6 +98,30 @@ class Assistant:
             progress,
         )
 
+    def reindex(self, path: Path | None = None, progress: bool = False) -> IngestReport:
+        """Rebuild the whole store from the articles at `path` (default: the corpus folder) and those the
+        catalog lists, beside the old one, switching to it only when it is complete."""
+        return reindex(self.store, path or self.settings.corpus_dir, self.encoder, self.settings.ingest, progress)
+
+    def doctor(self) -> StoreHealth:
+        """What is wrong with the store, checked afresh: catalog, Chroma and BM25 compared, files read."""
+        self.store.reload()
+        return self.store.health()
+
+    def health(self) -> Health:
+        """Whether the index can answer, its size, the encoder's state, and what is wrong with the store."""
+        self.store.refresh()
+        status = self.store.health()
+        return Health(index_loaded=self.store.exists() and status.answerable, articles=status.articles,
+                      chunks=status.chunks, encoder_verified=self.encoder_ready,
+                      problems=[f.problem for f in status.findings])  # fmt: skip
+
+    def _require_whole_index(self) -> None:
+        """Refuse to answer from half an index (vectors or BM25 missing) or a damaged one, saying why."""
+        status = self.store.health()
+        if not status.answerable:
+            raise status.refusal()
+
     def retrieve(
         self, question: str, k: int | None = None, filters: Filters | None = None, history: list[Turn] | None = None
     ) -> Retrieval:
@@ -108,6 +134,7 @@ class Assistant:
         if not 1 <= k <= 100:
             raise ValueError(f"k must be between 1 and 100, got {k}")
         self.store.refresh()
+        self._require_whole_index()
         return Retrieval(question=question, hits=self._retrieve(self._parse(question, history), k, filters))
 
     def ask(self, question: str, history: list[Turn] | None = None, filters: Filters | None = None) -> Answer:
@@ -115,6 +142,7 @@ class Assistant:
         started = time.perf_counter()
         asked = self._check_question(question)
         self.store.refresh()
+        self._require_whole_index()
         parsed = self._parse(asked, history)
         answer = self.settings.answer
         rerank = answer.engine == "rules" or answer.reader.rerank or self.answerer is not self.extractive
@@ -157,6 +185,7 @@ class Assistant:
         catalog = self.store.catalog
         if not topic or not topic.strip():
             return build_timeline(catalog)
+        self._require_whole_index()
         ids = [s.sentence_id for a in catalog.articles.values() for s in a.sentences]
         vectors = self.store.sentence_vectors.vectors(ids)
         keep = topic_filter(vectors, self.embed_query(self._check_question(topic)), self.settings.timeline_threshold)

@@ -19,7 +19,7 @@ from typing import Any
 from pydantic import ValidationError
 from pydantic_core import to_jsonable_python
 
-from index.catalog import StoreBusy
+from index.catalog import StoreBusy, StoreDamaged
 from index.encoder import EncoderError
 from index.ingest import remove_article
 from index.loader import LoadError
@@ -29,7 +29,7 @@ from qa.settings import QASettings
 from qa.terminal import chat, require_articles, warm_up
 from qa.types import AskRequest, Filters
 
-EXPECTED_ERRORS = (LoadError, StoreBusy, EncoderError, UnknownArticle, ValueError, ValidationError)
+EXPECTED_ERRORS = (LoadError, StoreBusy, StoreDamaged, EncoderError, UnknownArticle, ValueError, ValidationError)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -67,6 +67,7 @@ def _parser() -> argparse.ArgumentParser:
     remove.add_argument("doc_id", help="the article's full doc_id (see qa articles)")
     remove.add_argument("--json", action="store_true")
     _add_reader_parser(commands)
+    _add_store_parsers(commands)
     from evals.run import add_parser as add_eval_parser  # the evaluator's front door lives beside the scorers
 
     add_eval_parser(commands)
@@ -85,6 +86,15 @@ def _add_reader_parser(commands: argparse._SubParsersAction[argparse.ArgumentPar
     train.add_argument("--lr", type=float, help="peak learning rate (default 3e-5)")
     train.add_argument("--max-steps", type=int, help="stop after this many steps")
     train.add_argument("--batch-size", type=int, help="windows per step (default 16)")
+
+
+def _add_store_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    doctor = commands.add_parser("doctor", help="check that catalog, Chroma and BM25 agree; exit 1 if not")
+    doctor.add_argument("--json", action="store_true")
+    reindex = commands.add_parser("reindex", help="rebuild the whole store from the articles, then switch to it")
+    reindex.add_argument("path", nargs="?", type=Path, help="a file or folder (default: the corpus), with the files "
+                         "already indexed")  # fmt: skip
+    reindex.add_argument("--json", action="store_true")
 
 
 def _filters(args: argparse.Namespace) -> Filters | None:
@@ -223,6 +233,18 @@ def _articles(assistant: Assistant, args: argparse.Namespace) -> int:
     return 0
 
 
+def _doctor(assistant: Assistant, args: argparse.Namespace) -> int:
+    health = assistant.doctor()
+    _emit(args.json, health, lambda h: print("\n".join(h.describe())))
+    return 0 if health.ok else 1
+
+
+def _reindex(assistant: Assistant, args: argparse.Namespace) -> int:
+    report = assistant.reindex(args.path, progress=sys.stderr.isatty())
+    _emit(args.json, report, print_report)
+    return 1 if report.rejected else 0
+
+
 def _chat(assistant: Assistant, args: argparse.Namespace) -> int:
     require_articles(assistant)
     return chat(assistant)
@@ -251,6 +273,7 @@ def _reader_train(args: argparse.Namespace, settings: QASettings) -> int:
 COMMANDS: dict[str, Callable[[Assistant, argparse.Namespace], int]] = {
     "ingest": _ingest, "retrieve": _retrieve, "ask": _ask, "timeline": _timeline, "show": _show,
     "articles": _articles, "chat": _chat, "remove": _remove,
+    "doctor": _doctor, "reindex": _reindex,
 }  # fmt: skip
 
 

@@ -197,6 +197,18 @@ class StanceChange(BaseModel):
     summary: str = Field(description="For people: 'denied in October 2024, confirmed in April 2025'.")
 
 
+class Health(BaseModel):
+    """What `GET /api/health` reports."""
+
+    index_loaded: bool = Field(description="The index exists and is whole: catalog, Chroma and BM25 agree.")
+    articles: int
+    chunks: int
+    encoder_verified: bool
+    problems: list[str] = Field(
+        default_factory=list, description="What is wrong with the store, in plain words (as `qa doctor` says it)."
+    )
+
+
 class TimelineEvent(BaseModel):
     """One claim of the story: who made it, its stance, when, and every sentence that tells it."""
 

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import gradio as gr
 
+from index.catalog import StoreDamaged
 from index.ingest import Rejection
 from index.loader import SUPPORTED_SUFFIXES, unsupported_reason
 from qa.assistant import Assistant
@@ -69,7 +70,7 @@ class ChatPage:
         ]
         try:
             answer = self.assistant.ask(question, history)
-        except ValueError as error:
+        except (ValueError, StoreDamaged) as error:  # StoreDamaged: half an index, said instead of answered
             error_html = f'<span class="error">{_escape(str(error))}</span>'
             yield conversation(turns, self.lookup), side_panel(turns, self.lookup), turns, question, error_html
             return

@@ -45,7 +45,8 @@ def test_articles_timeline_and_health(served) -> None:  # type: ignore[no-untype
     events = client.get("/api/timeline").json()
     assert [e["date"] for e in events] == sorted(e["date"] for e in events)
     health = client.get("/api/health").json()
-    assert health == {"index_loaded": True, "articles": 5, "chunks": health["chunks"], "encoder_verified": True}
+    assert health == {"index_loaded": True, "articles": 5, "chunks": health["chunks"], "encoder_verified": True,
+                      "problems": []}  # fmt: skip
     assert client.get("/docs").status_code == 200
 
 
