@@ -25,6 +25,8 @@ def print_report(report: IngestReport) -> None:
         print(f"rejected {rejection.path}: {rejection.reason}")
     for skipped in report.skipped:
         print(f"skipped {skipped.path}: {skipped.reason}")
+    for problem in report.repaired:
+        print(f"repaired: {problem}")
 
 
 def print_hits(result: Retrieval) -> None:

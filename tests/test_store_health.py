@@ -120,6 +120,16 @@ def test_a_lost_or_damaged_bm25_index_is_rebuilt_without_the_encoder(built, sett
     assert agree(again) and snapshot(again) == before
 
 
+def test_qa_ingest_says_what_it_repaired(built, settings: QASettings, capsys: pytest.CaptureFixture[str]) -> None:  # type: ignore[no-untyped-def]
+    assistant, _ = built
+    folder = assistant.store.bm25_dir(assistant.store.catalog.generation)
+    shutil.rmtree(folder)
+    code, out, _ = run_cli(settings, capsys, "ingest")  # nothing to embed: the real encoder is not loaded
+    assert code == 0 and f"repaired: {folder} is missing, so keyword search would be off" in out.splitlines()
+    code, out, _ = run_cli(settings, capsys, "ingest")
+    assert code == 0 and "repaired" not in out and out.startswith("0 added, 0 updated, 5 unchanged")
+
+
 def test_vectors_no_article_uses_are_reported_and_swept_but_do_not_stop_answers(built, settings: QASettings) -> None:  # type: ignore[no-untyped-def]
     assistant, before = built
     store = assistant.store
