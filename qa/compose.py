@@ -24,9 +24,8 @@ from qa.evidence import Evidence, kind_match, new_places
 from qa.questions import asks_start
 from qa.settings import ComposeSettings
 from qa.tense import Tense, question_tense
-from qa.types import Citation, Question, QuestionType
+from qa.types import ABSTAIN_TEXT, Citation, Question, QuestionType
 
-ABSTAIN_TEXT = "The articles do not answer this."
 _STILL = re.compile(r"\bstill\b", re.I)
 _PRONOUN_SPEAKER = re.compile(r"\b(he|she|they)\s+(said|added|says|wrote|concluded|continued)\b", re.I)
 _CONFIRM_Q = re.compile(r"\b(confirm\w*|admit\w*|acknowledg\w*|own(ed)? up)\b", re.I)

@@ -25,7 +25,7 @@ import re
 from collections.abc import Callable
 from typing import NamedTuple
 
-from qa.types import Turn
+from qa.types import ABSTAIN_TEXT, Turn
 
 _FILLER = re.compile(r"^\s*(and|but|so|ok(ay)?|then|also|now)\b[,\s]*", re.I)
 _SWAP = re.compile(r"^\s*(?:and\s+)?(?:what|how)\s+about\s+(?P<x>.+?)\s*\??\s*$", re.I)
@@ -223,7 +223,7 @@ def follow_up(question: str, history: list[Turn]) -> FollowUp:
         if turn.role == "user":
             previous = _rewrite_one(turn.content, previous, last_answer)
         else:
-            last_answer = turn.content
+            last_answer = None if turn.content.strip().startswith(ABSTAIN_TEXT) else turn.content  # nothing to refer to
     return _rewrite_one(question, previous, last_answer)
 
 

@@ -13,6 +13,8 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_seriali
 from index.types import is_web_url
 from qa.dates import DateMention
 
+ABSTAIN_TEXT = "The articles do not answer this."  # what an answer says when nothing answers
+
 QuestionType = Literal["when", "who", "where", "how_many", "what", "why", "yes_no", "other"]
 
 

@@ -174,3 +174,14 @@ def test_plural_phrase(question: str, expected: str | None) -> None:
 )
 def test_without_period(question: str, expected: str) -> None:
     assert without_period(question) == expected
+
+
+def test_an_abstention_is_not_a_claim_to_attribute() -> None:
+    # Another story: the answer cited nothing, so "it" cannot be the abstention's own words.
+    history = _history("Who approved the harbour dredging budget?", "The articles do not answer this.")
+    rewritten = follow_up("who said it?", history).text
+    assert "do not answer" not in rewritten
+    cited = _history(
+        "What did the council decide?", 'The council said "the dredging will start in the spring of next year" [1].'
+    )
+    assert follow_up("who said that?", cited).text == 'Who said "the dredging will start in the spring of next year"?'
