@@ -99,8 +99,11 @@ def _api(app: FastAPI, assistant: Assistant) -> None:
         return assistant.article(doc_id)
 
     @app.get("/api/timeline", response_model=list[TimelineEvent])
-    def timeline(topic: Annotated[str | None, Query(max_length=2000)] = None) -> list[TimelineEvent]:
-        return assistant.timeline(topic)
+    def timeline(
+        topic: Annotated[str | None, Query(max_length=2000)] = None,
+        actor: Annotated[str | None, Query(max_length=200)] = None,
+    ) -> list[TimelineEvent]:
+        return assistant.timeline(topic, actor)
 
     @app.get("/api/health", response_model=Health)
     def health() -> Health:

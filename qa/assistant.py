@@ -179,17 +179,18 @@ class Assistant:
         text, citations = self.answerer.answer(question, hits, allowed)  # a language model: no span of its own
         return Reply(text, citations, confidence=1.0 if citations else 0.0)
 
-    def timeline(self, topic: str | None = None) -> list[TimelineEvent]:
-        """Dated events of the story across all articles, oldest first; optionally about a topic."""
+    def timeline(self, topic: str | None = None, actor: str | None = None) -> list[TimelineEvent]:
+        """The story's claims across all articles, oldest first; optionally about a topic, or by one actor
+        (a name of the actor, matched in any case). Sentence vectors tell which sentences tell one claim."""
         self.store.refresh()
         catalog = self.store.catalog
-        if not topic or not topic.strip():
-            return build_timeline(catalog)
-        self._require_whole_index()
         ids = [s.sentence_id for a in catalog.articles.values() for s in a.sentences]
+        if not topic or not topic.strip():
+            return build_timeline(catalog, vectors=self.store.sentence_vectors.vectors(ids), actor=actor)
+        self._require_whole_index()
         vectors = self.store.sentence_vectors.vectors(ids)
         keep = topic_filter(vectors, self.embed_query(self._check_question(topic)), self.settings.timeline_threshold)
-        return build_timeline(catalog, keep)
+        return build_timeline(catalog, keep, vectors, actor)
 
     def article(self, doc_id: str) -> ArticleView:
         """An indexed article: its metadata and the clean `text` that all offsets index."""

@@ -56,6 +56,7 @@ def _parser() -> argparse.ArgumentParser:
     ask.add_argument("--jsonl", action="store_true", help='read {"question", "history"} JSON lines on stdin')
     timeline = commands.add_parser("timeline", help="the story's dated events, oldest first")
     timeline.add_argument("--topic", help="only events about this")
+    timeline.add_argument("--actor", help="only this actor's events (any part of a name it goes by)")
     timeline.add_argument("--json", action="store_true")
     show = commands.add_parser("show", help="an article's metadata and the text offsets index")
     show.add_argument("doc_id", help="a doc_id, or the start of one that no other doc_id shares")
@@ -201,7 +202,7 @@ def _question_of(line: str) -> str:
 
 
 def _timeline(assistant: Assistant, args: argparse.Namespace) -> int:
-    _emit(args.json, assistant.timeline(args.topic), print_timeline)
+    _emit(args.json, assistant.timeline(args.topic, args.actor), print_timeline)
     return 0
 
 

@@ -111,13 +111,13 @@ def party_dated_elsewhere(article: StoredArticle, who: str, skip: Sentence) -> E
     return EventDate(date=mention.date, precision="day", known_from="article", expression=mention.text)
 
 
-_DATED_SPEAKERS: dict[tuple[str, str, dt.date | None], list[tuple[str, str, DateMention]]] = {}
+_DATED_SPEAKERS: dict[tuple[str, str, dt.date | None, int], list[tuple[str, str, DateMention]]] = {}
 
 
 def _dated_speakers(article: StoredArticle) -> list[tuple[str, str, DateMention]]:
     """(sentence id, speaker, day) of every sentence that names its speaker and dates its event to a day;
     read once per version of an article, since answers ask again for the same articles."""
-    key = (article.meta.doc_id, article.content_hash, article.meta.published)
+    key = (article.meta.doc_id, article.content_hash, article.meta.published, hash(article.clean.text))
     if key not in _DATED_SPEAKERS:
         if len(_DATED_SPEAKERS) > 256:
             _DATED_SPEAKERS.clear()

@@ -6,6 +6,7 @@ import shutil
 import textwrap
 
 from index.ingest import IngestReport
+from qa.timeline_view import STANCE_LABELS
 from qa.types import Answer, ArticleSummary, ArticleView, Retrieval, TimelineEvent
 
 
@@ -92,8 +93,17 @@ def render_answer(answer: Answer, width: int | None = None) -> str:
 
 
 def print_timeline(events: list[TimelineEvent]) -> None:
+    """One block per event: date (and the words that give it), actor, stance, the claim, its sources.
+
+    Example: 2024-10-21 (“Monday”)  North Korea denies: A North Korean representative ... [004 405:632] +2 sources
+    """
     if not events:
         print("No dated events.")
+    width = min(shutil.get_terminal_size((100, 24)).columns, 110)
     for e in events:
-        who = f"{e.who}: " if e.who else ""
-        print(f"{e.date} {e.stance:<8} {who}{e.what}  [{e.citation.doc_id} {e.citation.start}:{e.citation.end}]")
+        known = f"“{e.date_text}”" if e.date_text else "report's date"
+        more = f" +{len(e.sources) - 1} sources" if len(e.sources) > 1 else ""
+        where = f"[{e.citation.doc_id} {e.citation.start}:{e.citation.end}]{more}"
+        print(_fill(f"{e.date} ({known})  {e.actor} {STANCE_LABELS[e.stance]}: {e.what}  {where}", width, "", "    "))
+        if e.change is not None:
+            print(f"    change of position: {e.change.summary}")

@@ -44,8 +44,10 @@ _ROLES = frozenset({
     "board", "union", "court", "media", "authorities", "diplomat", "diplomats", "officer", "officers", "commander",
     "administration", "parliament", "cabinet", "party", "office", "department", "regulator", "regulators", "firm",
     "group", "team", "coalition", "alliance", "campaign", "mayor", "governor", "senator", "lawmaker", "lawmakers",
-    "adviser", "aide", "residents", "witnesses", "researchers", "investigators", "observers", "analysts",
-    "experts", "organisers", "organizers", "staff", "management", "executives"
+    "adviser", "aide", "residents", "witnesses", "researchers", "investigators", "observers", "analysts", "authority",
+    "experts", "organisers", "organizers", "staff", "management", "executives", "workers", "farmers", "fishermen",
+    "villagers", "people", "activists", "protesters", "students", "doctors", "critics", "opponents", "voters",
+    "citizens", "locals", "families"
 })  # fmt: skip
 _CONNECTORS = frozenset(
     {"of", "the", "for", "to", "and", "nor", "at", "de", "del", "von", "van", "al", "bin", "in", "on"}
@@ -53,11 +55,11 @@ _CONNECTORS = frozenset(
 _DETERMINERS = frozenset({"the", "a", "an", "its", "their", "his", "her"})
 _NOT_NAMES = frozenset({
     "the", "a", "an", "this", "that", "these", "those", "it", "its", "he", "she", "they", "we", "i", "you",
-    "there", "however", "meanwhile", "but", "and", "or", "so", "yet", "also", "on", "in", "at", "as", "after",
-    "before", "since", "when", "while", "earlier", "later", "last", "next", "then", "thus", "still", "instead",
-    "moreover", "furthermore", "separately", "according", "monday", "tuesday", "wednesday", "thursday", "friday",
-    "saturday", "sunday", "january", "february", "march", "april", "may", "june", "july", "august", "september",
-    "october", "november", "december"
+    "neither", "either", "both", "there", "however", "meanwhile", "but", "and", "or", "so", "yet", "also", "on",
+    "in", "at", "as", "after", "before", "since", "when", "while", "earlier", "later", "last", "next", "then",
+    "thus", "still", "instead", "moreover", "furthermore", "separately", "according", "monday", "tuesday",
+    "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february", "march", "april", "may", "june",
+    "july", "august", "september", "october", "november", "december"
 })  # fmt: skip
 _TOKEN = re.compile(r"\([A-Z][A-Za-z.]{1,9}\)|(?:[A-Z]\.){2,}|[A-Za-z0-9][\w'’-]*(?:\.[A-Za-z0-9][\w'’-]*)*|[,;:]")
 _DEMONYM = re.compile(r"(ian|ean|ican|ese|ish)$")
@@ -210,7 +212,7 @@ def _phrase_before(tokens: list[str], end: int | None) -> str | None:
         token, after = tokens[start - 1], tokens[start] if start < end else ""
         lower = token.lower()
         connects = lower in _CONNECTORS and _names_follow(tokens, start, end)
-        modifies = token.islower() and after.lower() in _ROLES and _modifiers(tokens, start, end) < 2
+        modifies = _modifier(token) and after.lower() in _ROLES and _modifiers(tokens, start, end) < 2
         if not (_is_name(token) or lower in _ROLES or connects or modifies):
             break
         start -= 1
@@ -247,6 +249,14 @@ def _phrase_end(tokens: list[str], start: int) -> int:
             break
         end += 1
     return end
+
+
+def _modifier(token: str) -> bool:
+    """A lowercase word that may describe a role ("spy agency", "state media"); not "by", "of", "the"."""
+    return token.islower() and token not in _CONNECTORS | _DETERMINERS | _NOT_NAMES | _FUNCTION_WORDS
+
+
+_FUNCTION_WORDS = frozenset({"by", "from", "with", "than", "which", "who", "whom", "whose", "if", "not", "no"})
 
 
 def _modifiers(tokens: list[str], start: int, end: int) -> int:

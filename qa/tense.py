@@ -6,8 +6,9 @@ collapsed on April 2" looks back, "talks will restart on April 2" looks ahead. T
 verb cue before the expression decides (walking back to the clause's start); an expression at
 the front of its clause ("On April 2, talks will restart") takes the first cue after it.
 
-Left out: present tense used for schedules ("the summit opens on Monday"), which reads as no
-cue, and any parsing of the sentence beyond its words.
+"would", "could" and "might" stop the search without a direction: the future of a past statement
+may lie either side of publication. Left out: present tense used for schedules ("the summit opens
+on Monday"), which reads as no cue, and any parsing of the sentence beyond its words.
 """
 
 from __future__ import annotations
@@ -30,15 +31,21 @@ _PAST_WORDS = frozenset({
     "paid", "ran", "saw", "sold", "stood", "thought", "wrote", "spoke", "shot", "flew", "drove", "threw", "chose",
     "grew", "hid", "forgot", "froze", "swore", "tore", "woke", "withdrew", "arose"
 })  # fmt: skip
+# "would reopen on Monday", "could resume in June": the future of a past statement, either side of publication.
+_EITHER = frozenset({"would", "could", "might", "should"})
+_BE = frozenset({"be", "been", "being", "is", "are", "was", "were"})
 _NOT_PAST = frozenset({"need", "indeed", "seed", "speed", "feed", "breed", "bed", "red", "shed", "hundred", "embed"})
 _TOKEN = re.compile(r"[A-Za-z'’]+(?:\s+to\b)?")  # a word, with a following "to" kept on it: "expected to"
 _CLAUSE_END = re.compile(r"[.;:!?]")
 _REACH = 8  # words looked at on either side of the expression
 
 
-def _cue(token: str) -> Tense | None:
-    """Example: "will" -> "future"; "expected to" -> "future"; "collapsed" -> "past"; "talks" -> None"""
+def _cue(token: str) -> Tense | Literal["either"] | None:
+    """Example: "will" -> "future"; "expected to" -> "future"; "collapsed" -> "past"; "would" -> "either";
+    "talks" -> None"""
     word = token.split()[0].lower().replace("’", "'")
+    if word in _EITHER:
+        return "either"
     if _FUTURE.fullmatch(" ".join(token.lower().split())) or _FUTURE.fullmatch(word) or word.endswith("'ll"):
         return "future"
     if word in _PAST_WORDS or (word.endswith("ed") and len(word) > 3 and word not in _NOT_PAST):
@@ -46,8 +53,15 @@ def _cue(token: str) -> Tense | None:
     return None
 
 
-def _first_cue(tokens: list[str]) -> Tense | None:
-    return next((tense for token in tokens[:_REACH] if (tense := _cue(token)) is not None), None)
+def _first_cue(tokens: list[str], backwards: bool = False) -> Tense | Literal["either"] | None:
+    """The first cue among `tokens` (in reading order, or backwards from a date); a participle after a form
+    of "be" is no cue of its own: "will be held" reads as "will"."""
+    for index, token in enumerate(tokens[:_REACH]):
+        neighbour = index + 1 if backwards else index - 1
+        before = tokens[neighbour] if 0 <= neighbour < len(tokens) else ""
+        if (tense := _cue(token)) is not None and not (tense == "past" and before.lower() in _BE):
+            return tense
+    return None
 
 
 def tense_at(text: str, start: int, end: int) -> Tense | None:
@@ -58,9 +72,11 @@ def tense_at(text: str, start: int, end: int) -> Tense | None:
     """
     before = _TOKEN.findall(_CLAUSE_END.split(text[:start])[-1])
     after = _TOKEN.findall(_CLAUSE_END.split(text[end:])[0])
-    return _first_cue(before[::-1]) or _first_cue(after)
+    cue = _first_cue(before[::-1], backwards=True) or _first_cue(after)
+    return None if cue == "either" else cue
 
 
 def question_tense(question: str) -> Tense | None:
     """Which way a question looks: "When did the talks collapse?" -> "past"; "When will they meet?" -> "future"."""
-    return _first_cue(_TOKEN.findall(question))
+    cue = _first_cue(_TOKEN.findall(question))
+    return None if cue == "either" else cue

@@ -23,8 +23,9 @@ from index.catalog import StoreDamaged
 from index.ingest import Rejection
 from index.loader import SUPPORTED_SUFFIXES, unsupported_reason
 from qa.assistant import Assistant
+from qa.timeline_tab import build_timeline_tab
 from qa.types import Answer, ArticleSummary, Turn
-from qa.ui_html import articles_table, conversation, side_panel, timeline_table
+from qa.ui_html import articles_table, conversation, side_panel
 
 CSS = (Path(__file__).with_name("ui.css")).read_text(encoding="utf-8")
 _NAME = re.compile(r"\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*")
@@ -158,7 +159,7 @@ def build_ui(assistant: Assistant, allow_upload: bool, examples_file: Path) -> g
                 new = gr.Button("New chat", size="sm", elem_id="new-chat")
             gr.Examples(example_questions(examples_file, articles), inputs=question, label="Try")
         with gr.Tab("Timeline"):
-            gr.HTML(timeline_table(assistant.timeline()), elem_id="timeline")
+            build_timeline_tab(assistant)
         with gr.Tab("Articles"):
             table = gr.HTML(articles_table(articles), elem_id="articles")
             if allow_upload:

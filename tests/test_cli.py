@@ -143,7 +143,9 @@ def test_timeline_json(run) -> None:  # type: ignore[no-untyped-def]
     _, out, _ = run("timeline", "--json")
     events = json.loads(out)
     assert events and [e["date"] for e in events] == sorted(e["date"] for e in events)
-    assert set(events[0]) == {"date", "date_precision", "who", "what", "stance", "citation"}
+    assert set(events[0]) >= {"date", "date_precision", "who", "what", "stance", "citation"}  # fields only added
+    _, out, _ = run("timeline", "--json", "--actor", "north KOREA")
+    assert {e["actor"] for e in json.loads(out)} == {"North Korea"}
 
 
 class _ClosedPipe(io.StringIO):

@@ -6,7 +6,15 @@ import datetime as dt
 
 import pytest
 
-from qa.dates import DateMention, Precision, find_dates, format_date, resolve_relative_date
+from qa.dates import (
+    DateMention,
+    Precision,
+    dateline_end,
+    find_dates,
+    format_date,
+    resolve_relative_date,
+    strip_dateline,
+)
 
 D = dt.date
 MON_21 = D(2024, 10, 21)  # a Monday
@@ -269,3 +277,57 @@ def test_format_date_and_display(date: dt.date, precision: Precision, shown: str
     assert format_date(date, precision) == shown
     mention = DateMention(start=0, end=1, text="x", date=date, precision=precision, relative=True)
     assert mention.display() == shown
+
+
+MAR_14 = D(2025, 3, 14)  # a Friday
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "date", "precision"),
+    [
+        ("Talks will restart on April 2.", MAR_14, D(2025, 4, 2), "day"),  # ahead: not 2 April 2024
+        ("Talks collapsed on April 2.", MAR_14, D(2024, 4, 2), "day"),
+        ("The April 2 talks were short.", MAR_14, D(2024, 4, 2), "day"),
+        ("The ferry will sail again on March 10.", MAR_14, D(2026, 3, 10), "day"),  # the next 10 March
+        ("The board will meet on Friday.", MAR_14, D(2025, 3, 21), "day"),  # a weekday ahead is after publication
+        ("The board met on Friday.", MAR_14, D(2025, 3, 14), "day"),
+        ("The board meets next Friday.", MAR_14, D(2025, 3, 21), "day"),
+        ("Elections will be held in June.", D(2024, 10, 22), D(2025, 6, 1), "month"),
+        ("Elections were held in June.", D(2024, 10, 22), D(2024, 6, 1), "month"),
+        ("Results are due in October.", D(2024, 10, 22), D(2024, 10, 1), "month"),  # this month is not past
+        ("The works start next April.", MAR_14, D(2025, 4, 1), "month"),
+        ("The works start next April.", D(2025, 4, 10), D(2026, 4, 1), "month"),
+        ("The works started last April.", MAR_14, D(2024, 4, 1), "month"),
+        ("The works started last March.", MAR_14, D(2024, 3, 1), "month"),
+    ],
+)
+def test_tense_and_next_or_last_decide_the_direction(
+    text: str, published: dt.date, date: dt.date, precision: Precision
+) -> None:
+    mention = _only(text, published)
+    assert (mention.date, mention.precision) == (date, precision)
+
+
+@pytest.mark.parametrize(
+    ("text", "body"),
+    [
+        ("GENEVA, - Negotiators agreed on Thursday.", "Negotiators agreed on Thursday."),
+        ("SEOUL, (UPI) — Talks ended.", "Talks ended."),
+        ("GENEVA, March 14 - Negotiators agreed.", "Negotiators agreed."),
+        ("SEOUL, Oct. 22 (UPI) — A delegate spoke.", "A delegate spoke."),
+        ("PORTVALE, May 6 (HG) — the mine denied it.", "The mine denied it."),
+        ("SAN FRANCISCO, Calif. (AP) — A quake hit.", "A quake hit."),
+        ("GENEVA — Talks ended.", "Talks ended."),
+        ("NATO Secretary-General Mark Rutte said so.", "NATO Secretary-General Mark Rutte said so."),
+        ("US - China talks resumed.", "US - China talks resumed."),
+        ("The court (in Lyon) - sitting late - ruled.", "The court (in Lyon) - sitting late - ruled."),
+    ],
+)
+def test_a_dateline_is_found_in_its_forms(text: str, body: str) -> None:
+    assert strip_dateline(text) == body
+    assert dateline_end(text) == (0 if body == text else len(text) - len(body))
+
+
+def test_a_datelines_date_is_not_the_sentences() -> None:
+    mentions = find_dates("GENEVA, March 14 - Negotiators agreed on Thursday to resume talks.", MAR_14)
+    assert [(m.text, m.date) for m in mentions] == [("Thursday", D(2025, 3, 13))]

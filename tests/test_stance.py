@@ -6,7 +6,8 @@ treat as stance however often one collection uses them ("rumours", "fakes", "gro
 
 import pytest
 
-from qa.stance import speaker, stance
+from qa.speakers import same_party
+from qa.stance import position, speaker, stance
 
 
 @pytest.mark.parametrize(
@@ -82,3 +83,65 @@ def test_words_that_are_not_stance_grammar(sentence: str, expected: str) -> None
 )
 def test_speaker_before_adverbs(sentence: str, expected: str | None) -> None:
     assert speaker(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("The club refused to confirm the fee.", "declines"),  # not a denial: nothing was denied
+        ("Police could not confirm the arrest.", "declines"),
+        ("The board remained silent after the vote.", "declines"),
+        ("The campaign did not respond to a request for comment.", "declines"),
+        ("Acme denied the merger talks on Monday.", "denies"),
+        ("Globex confirmed the merger in a filing.", "confirms"),
+        ("The union said the offer was too low.", "asserts"),
+        ("The mayor called for calm.", "asserts"),
+        ("Barges allegedly carrying ore were seen near the port.", "reports"),  # "allegedly" claims nothing
+        ("It is noted that the ore was shipped.", "reports"),  # a passive names no claimant
+        ("This was reported by the port authority.", "reports"),
+        ("PORTVALE, May 6 (HG) — The mill said it would close.", "asserts"),
+    ],
+)
+def test_the_timelines_position_keeps_silence_apart_from_denial(sentence: str, expected: str) -> None:
+    assert position(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ('"The fee was never agreed," club spokesman Ivo Rand said.', "club spokesman Ivo Rand"),
+        ('"We saw the report, then the league says it has no record," Ivo Rand said.', "Ivo Rand"),  # not "league"
+        ("Last week Rivonia said the harbour would reopen.", "Rivonia"),
+        ("According to the port authority, the harbour will reopen.", "port authority"),
+        ("PORTVALE, May 6 (HG) — Veltra Mining denied the leak.", "Veltra Mining"),
+        ("The spokesman cited remarks by Mayor Ana Ruiz, who told reporters it was dead.", "Mayor Ana Ruiz"),
+        ("The representative of Ruritania at a session of the Assembly said it had nothing to add.",
+         "representative of Ruritania"),
+        ("A Ruritanian envoy to the United Nations denied the reports.", "Ruritanian envoy to the United Nations"),
+        ("Washington, in turn, also did not confirm the report.", "Washington"),
+        ("Neither the club nor Acme has confirmed the fee.", "club and Acme"),
+        ("The regional council convened on Tuesday and said it would appeal.", "regional council"),
+        ("This was reported by the port authority.", "port authority"),
+        ("It is noted that the ore was shipped.", None),
+        ("Russian barges were seen near the port, he said.", None),  # a pronoun names no one
+        ("The United States warned the port.", "United States"),  # "States" is a name here, not "states"
+    ],
+)  # fmt: skip
+def test_speaker_is_the_name_beside_the_verb_of_speaking_outside_quotes(sentence: str, expected: str | None) -> None:
+    assert speaker(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "same"),
+    [
+        ("Ruritania", "Ruritanian state media", True),
+        ("Rand", "club spokesman Ivo Rand", True),
+        ("PFA", "Professional Footballers' Association (PFA)", True),
+        ("Ruritania", "Bank of Ruritania", False),  # a name after "of" is not the speaker
+        ("UN", "Ruritanian envoy to the UN Ivo Rand", False),
+        ("club spokesman", "club", False),  # no names to compare
+        ("Acme", "Globex", False),
+    ],
+)
+def test_same_party_compares_names(a: str, b: str, same: bool) -> None:
+    assert same_party(a, b) is same and same_party(b, a) is same
