@@ -12,12 +12,15 @@ from pathlib import Path
 
 import pytest
 from chromadb.api.shared_system_client import SharedSystemClient
+from fastapi.testclient import TestClient
 
+import app
 import index.ingest
 from index.catalog import StoreDamaged
 from index.vectors import connect
 from qa import Assistant, QASettings
 from qa.cli import main
+from qa.ui import ChatPage
 from tests.conftest import FakeEncoder
 from tests.test_chroma_server import chroma_url  # noqa: F401  (a fixture: a Chroma server on loopback)
 
@@ -57,10 +60,16 @@ def built(settings: QASettings) -> tuple[Assistant, tuple[object, ...]]:
 
 
 def test_a_whole_store_is_healthy_and_says_so(built, settings: QASettings) -> None:  # type: ignore[no-untyped-def]
-    assistant, _ = built
+    assistant, before = built
     health = assistant.health()
     assert health.index_loaded and health.problems == [] and health.articles == 5
     assert assistant.doctor().describe()[-1] == "healthy: the catalog, Chroma and the BM25 index agree"
+    catalog = settings.data_dir / "catalog.json"
+    written = json.loads(catalog.read_text(encoding="utf-8"))
+    del written["space"]  # a catalog written before vector spaces existed
+    catalog.write_text(json.dumps(written), encoding="utf-8")
+    again = reopen(settings)
+    assert again.doctor().ok and snapshot(again) == before
 
 
 def test_a_deleted_chroma_database_is_named_refused_and_re_embedded(built, settings: QASettings) -> None:  # type: ignore[no-untyped-def]
@@ -111,6 +120,8 @@ def test_a_lost_or_damaged_bm25_index_is_rebuilt_without_the_encoder(built, sett
     assert str(folder) in problem
     with pytest.raises(StoreDamaged, match="bm25"):
         again.ask(QUESTION)
+    with pytest.raises(StoreDamaged, match="bm25"):
+        again.timeline("troops")
 
     def no_encoder() -> FakeEncoder:
         raise AssertionError("nothing needed embedding")
@@ -239,3 +250,48 @@ def test_reindex_on_a_chroma_server_switches_collections_and_drops_the_old_ones(
     names = {c.name for c in connect(tmp_path, chroma_url).list_collections()}
     assert space and names == {f"chunks-{space}", f"sentences-{space}"}
     assert agree(assistant) and snapshot(assistant) == before and assistant.doctor().ok
+
+
+def test_the_app_reports_a_half_index_and_refuses_questions_until_it_is_repaired(built, settings: QASettings) -> None:  # type: ignore[no-untyped-def]
+    assistant, _ = built
+    folder = assistant.store.bm25_dir(assistant.store.catalog.generation)
+    shutil.rmtree(folder)
+    served = reopen(settings)
+    with TestClient(app.create_app(settings, served)) as client:
+        health = client.get("/api/health").json()
+        assert health["index_loaded"] is False and health["problems"] == [
+            f"{folder} is missing, so keyword search would be off"
+        ]
+        for response in (client.post("/api/ask", json={"question": QUESTION}),
+                         client.get("/api/retrieve", params={"question": QUESTION})):  # fmt: skip
+            detail = response.json()["detail"]
+            assert response.status_code == 503 and str(folder) in detail and "qa ingest" in detail
+        shown = list(ChatPage(served, allow_upload=False).ask(QUESTION, []))[-1][-1]
+        assert 'class="error"' in shown and "qa ingest" in shown  # the chat says why instead of answering
+        served.ingest()
+        assert client.get("/api/health").json()["index_loaded"] is True
+        assert client.get("/api/retrieve", params={"question": QUESTION}).status_code == 200
+
+
+def test_the_app_does_not_start_on_an_unreadable_store_and_warns_of_an_incomplete_one(  # type: ignore[no-untyped-def]
+    built, settings: QASettings, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("QA_DATA_DIR", str(settings.data_dir))
+    monkeypatch.setenv("QA_CORPUS_DIR", str(settings.corpus_dir))
+    served: list[object] = []
+    monkeypatch.setattr(app, "create_app", lambda *args: "the app")
+    monkeypatch.setattr(app.uvicorn, "run", lambda served_app, **options: served.append(served_app))
+    monkeypatch.setattr(Assistant, "encoder", lambda self: None)
+    catalog = settings.data_dir / "catalog.json"
+    content = catalog.read_bytes()
+    catalog.write_bytes(content[:100])
+    with pytest.raises(SystemExit) as stopped:
+        app.main()
+    err = capsys.readouterr().err
+    assert stopped.value.code == 2 and served == [] and err.count("\n") == 1
+    assert err.startswith("qa: error: ") and f"{catalog} cannot be read" in err and "qa reindex" in err
+    catalog.write_bytes(content)
+    built[0].store.sentence_vectors.delete(sorted(built[0].store.sentence_vectors.ids())[:2])
+    app.main()
+    err = capsys.readouterr().err
+    assert served == ["the app"] and err.startswith("qa: warning: the index cannot be used:") and "lacks 2 of" in err
