@@ -44,7 +44,9 @@ class Store:
         return self._catalog
 
     def reload(self) -> None:
-        """Read the catalog again."""
+        """Read the catalog again, and reconnect the vectors on next use: an open Chroma client does not
+        see what another process wrote after it opened (a doc_id filter on new vectors fails)."""
+        self._spaces = {}
         self._mtime = self._catalog_mtime()
         try:
             self._catalog, self.damage = load_catalog(self.catalog_path), None

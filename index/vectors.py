@@ -53,6 +53,9 @@ def connect(path: Path, url: str | None = None) -> ClientAPI:
         port = parsed.port or (443 if parsed.scheme == "https" else 8000)
         return chromadb.HttpClient(host=parsed.hostname, port=port, ssl=parsed.scheme == "https", settings=settings)
     path.mkdir(parents=True, exist_ok=True)
+    # Chroma shares one System per folder in a process, and a System keeps the index it loaded, blind to
+    # what another process wrote since. Each client gets a fresh one; clients opened before keep theirs.
+    SharedSystemClient._identifier_to_system.pop(str(path), None)
     try:
         return chromadb.PersistentClient(path=str(path), settings=settings)
     except Exception:
