@@ -116,8 +116,9 @@ class Assistant:
                       chunks=status.chunks, encoder_verified=self.encoder_ready,
                       problems=[f.problem for f in status.findings])  # fmt: skip
 
-    def _require_whole_index(self) -> None:
-        """Refuse to answer from half an index (vectors or BM25 missing) or a damaged one, saying why."""
+    def require_whole_index(self) -> None:
+        """Raise `StoreDamaged` rather than answer from half an index (vectors or BM25 missing) or a damaged
+        one: one line saying what is wrong and which command repairs it."""
         status = self.store.health()
         if not status.answerable:
             raise status.refusal()
@@ -134,7 +135,7 @@ class Assistant:
         if not 1 <= k <= 100:
             raise ValueError(f"k must be between 1 and 100, got {k}")
         self.store.refresh()
-        self._require_whole_index()
+        self.require_whole_index()
         return Retrieval(question=question, hits=self._retrieve(self._parse(question, history), k, filters))
 
     def ask(self, question: str, history: list[Turn] | None = None, filters: Filters | None = None) -> Answer:
@@ -142,7 +143,7 @@ class Assistant:
         started = time.perf_counter()
         asked = self._check_question(question)
         self.store.refresh()
-        self._require_whole_index()
+        self.require_whole_index()
         parsed = self._parse(asked, history)
         answer = self.settings.answer
         rerank = answer.engine == "rules" or answer.reader.rerank or self.answerer is not self.extractive
@@ -187,7 +188,7 @@ class Assistant:
         ids = [s.sentence_id for a in catalog.articles.values() for s in a.sentences]
         if not topic or not topic.strip():
             return build_timeline(catalog, vectors=self.store.sentence_vectors.vectors(ids), actor=actor)
-        self._require_whole_index()
+        self.require_whole_index()
         vectors = self.store.sentence_vectors.vectors(ids)
         keep = topic_filter(vectors, self.embed_query(self._check_question(topic)), self.settings.timeline_threshold)
         return build_timeline(catalog, keep, vectors, actor)

@@ -36,7 +36,9 @@ class NoArticles(ValueError):
 
 
 def require_articles(assistant: Assistant) -> None:
-    """Refuse to answer from an empty or missing store, rather than abstain on every question."""
+    """Refuse to answer from an empty or missing store, rather than abstain on every question, and from half
+    an index (`StoreDamaged`, naming what is missing) before any model is loaded."""
+    assistant.require_whole_index()
     if not assistant.store.catalog.articles:
         raise NoArticles(f"no articles indexed: run qa ingest (data directory {assistant.settings.data_dir})")
 
