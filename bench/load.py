@@ -201,15 +201,16 @@ def measure(args: argparse.Namespace, base: str, server: subprocess.Popen[bytes]
               f"{len(bodies)} seed questions x {len(WORDINGS)} wordings", flush=True)  # fmt: skip
         deadline, url = started + args.deadline, f"{base}/api/ask"
         ask(url, varied(bodies, 0), args.timeout, Phase("warm-up"))  # the first ask loads the reader
-        phases = [run_phase(f"{args.concurrent} asks, {args.clients} at once", url, bodies, 1, args.concurrent,
-                            args.clients, args.timeout, deadline)]  # fmt: skip
-        marks["after the concurrent asks"] = time.monotonic() - sampler.started_at
-        phases.append(run_phase(f"{args.sequential} asks, one at a time", url, bodies, 1 + args.concurrent,
-                                args.sequential, 1, args.timeout, deadline))  # fmt: skip
-        marks["after the sequential asks"] = time.monotonic() - sampler.started_at
+        batches = [
+            (f"{args.concurrent} asks, {args.clients} at once", 1, args.concurrent, args.clients, "concurrent"),
+            (f"{args.sequential} asks, one at a time", 1 + args.concurrent, args.sequential, 1, "sequential"),
+        ]
+        for name, first, count, clients, kind in batches:
+            phase = run_phase(name, url, bodies, first, count, clients, args.timeout, deadline)
+            marks[f"after the {kind} asks"] = time.monotonic() - sampler.started_at
+            print(phase.report(), flush=True)
     finally:
         sampler.stopped.set()
-    print("\n".join(phase.report() for phase in phases))
     print("server memory (VmRSS) over time:\n" + "\n".join(memory_report(sampler.samples, marks)))
     if time.monotonic() > deadline:
         print(f"stopped at the {args.deadline:.0f} s deadline: the counts above are short")
