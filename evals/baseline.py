@@ -1,21 +1,37 @@
 """The plain llama-index pipeline, for comparison: what a user would wire up by hand.
 
-SimpleDirectoryReader over the raw article files, VectorStoreIndex with its default
-splitter, the same MiniLM encoder, top-k retrieval. No cleaning, no BM25, no fusion.
+SimpleDirectoryReader over the raw article files, VectorStoreIndex over Chroma with the default
+SentenceSplitter, the same MiniLM encoder passed explicitly (never llama-index's OpenAI default),
+top-k retrieval. No cleaning, no BM25, no fusion, no conversation: it gets questions as typed.
+As an answerer (`BestSentence`) it gives the retrieved sentence closest to the question, and
+abstains when that sentence's similarity is below a cutoff.
 """
 
 from __future__ import annotations
 
 import re
+import time
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from llama_index.core import SimpleDirectoryReader, VectorStoreIndex
+import numpy as np
+from llama_index.core import SimpleDirectoryReader, StorageContext, VectorStoreIndex
 from llama_index.core.embeddings import BaseEmbedding
+from llama_index.core.node_parser import SentenceSplitter
+from llama_index.core.node_parser.text.utils import split_by_sentence_tokenizer
+from llama_index.core.schema import BaseNode
 from pydantic import PrivateAttr
 
+from evals.chroma_store import ChromaVectorStore, ephemeral_collection
 from evals.testset import Case
 from index.encoder import Encoder
+from qa.compose import ABSTAIN_TEXT
+from qa.types import Answer, Citation
+
+# A cosine similarity of MiniLM vectors, chosen on the dev set only (evals/testset.jsonl), as the reader's threshold
+# was on its dev sets: the lowest cutoff of best accuracy there (0.286; 0.243 never abstaining), measured 2026-11-26.
+CUTOFF = 0.6
 
 
 class EncoderEmbedding(BaseEmbedding):
@@ -41,15 +57,88 @@ class EncoderEmbedding(BaseEmbedding):
 
 
 class PlainLlamaIndex:
-    """VectorStoreIndex over the raw files; ranks doc_ids (file stems) by chunk similarity."""
+    """VectorStoreIndex over the raw files in Chroma; ranks doc_ids by chunk similarity.
 
-    def __init__(self, corpus_dir: Path, encoder: Encoder, top_k: int = 5) -> None:
-        reader = SimpleDirectoryReader(str(corpus_dir), required_exts=[".txt", ".md", ".html"])
-        index = VectorStoreIndex.from_documents(reader.load_data(), embed_model=EncoderEmbedding(encoder))
+    `doc_ids` maps a file's resolved path to its doc_id in the product's store (front matter or a
+    manifest may name it); a file it does not list is known by its stem.
+    """
+
+    def __init__(
+        self, corpus_dir: Path, encoder: Encoder, top_k: int = 5, doc_ids: Mapping[str, str] | None = None
+    ) -> None:
+        reader = SimpleDirectoryReader(str(corpus_dir), required_exts=[".txt", ".md", ".html"], recursive=True)
+        storage = StorageContext.from_defaults(vector_store=ChromaVectorStore(ephemeral_collection()))
+        self.encoder, self.doc_ids = encoder, dict(doc_ids or {})
+        index = VectorStoreIndex.from_documents(reader.load_data(), storage_context=storage,
+                                                embed_model=EncoderEmbedding(encoder),
+                                                transformations=[SentenceSplitter()])  # fmt: skip
         self.retriever = index.as_retriever(similarity_top_k=top_k)
 
+    def doc_id(self, node: BaseNode) -> str:
+        path = Path(node.metadata["file_path"])
+        return self.doc_ids.get(str(path.resolve()), path.stem)
+
     def ranked_doc_ids(self, question: str) -> list[str]:
-        return [Path(n.node.metadata["file_name"]).stem for n in self.retriever.retrieve(question)]
+        return [self.doc_id(n.node) for n in self.retriever.retrieve(question)]
+
+
+class BestSentence:
+    """Plain llama-index as an answerer: the retrieved sentence most similar to the question, cited
+    at its offsets in the raw file; below `cutoff` it says the articles do not answer."""
+
+    def __init__(self, plain: PlainLlamaIndex, cutoff: float = CUTOFF) -> None:
+        self.plain, self.cutoff, self.split = plain, cutoff, split_by_sentence_tokenizer()
+        self._sentences: dict[str, tuple[list[tuple[int, int]], np.ndarray]] = {}  # node_id -> spans, vectors
+
+    def ask(self, question: str) -> Answer:
+        started = time.perf_counter()
+        nodes = [n.node for n in self.plain.retriever.retrieve(question)]
+        retrieved = time.perf_counter()
+        best, score = self._best_sentence(question, nodes)
+        citations = [self._citation(*best)] if best is not None and score >= self.cutoff else []
+        text = f"{citations[0].quote} [1]" if citations else ABSTAIN_TEXT
+        done = time.perf_counter()
+        timings = {"retrieve": (retrieved - started) * 1000, "answer": (done - retrieved) * 1000,
+                   "total": (done - started) * 1000}  # fmt: skip
+        return Answer(question=question, standalone_question=question, answer=text, abstained=not citations,
+                      confidence=min(1.0, max(0.0, score)), citations=citations, timings_ms=timings)  # fmt: skip
+
+    def _best_sentence(self, question: str, nodes: list[BaseNode]) -> tuple[tuple[BaseNode, int, int] | None, float]:
+        """The sentence of `nodes` closest to the question, and its cosine similarity."""
+        read = [(node, *self._read(node)) for node in nodes]
+        sentences = [(node, *span) for node, spans, _ in read for span in spans]
+        if not sentences:
+            return None, 0.0
+        similarity = np.concatenate([v for _, spans, v in read if spans]) @ self.plain.encoder.encode([question])[0]
+        best = int(np.argmax(similarity))
+        return sentences[best], float(similarity[best])
+
+    def _read(self, node: BaseNode) -> tuple[list[tuple[int, int]], np.ndarray]:
+        """A chunk's sentence spans and their vectors, encoded once per chunk: chunks recur across questions."""
+        if node.node_id not in self._sentences:
+            text = node.get_content()
+            spans = self.sentence_spans(text)
+            vectors = self.plain.encoder.encode([text[s:e] for s, e in spans]) if spans else np.zeros((0, 0))
+            self._sentences[node.node_id] = (spans, vectors)
+        return self._sentences[node.node_id]
+
+    def sentence_spans(self, text: str) -> list[tuple[int, int]]:
+        """Each sentence's (start, end) in `text`, without surrounding whitespace.
+
+        Example: "It rained.  Then it stopped." -> [(0, 10), (12, 28)]
+        """
+        spans, offset = [], 0
+        for piece in self.split(text):
+            lead = len(piece) - len(piece.lstrip())
+            if piece.strip():
+                spans.append((offset + lead, offset + len(piece.rstrip())))
+            offset += len(piece)
+        return spans
+
+    def _citation(self, node: BaseNode, start: int, end: int) -> Citation:
+        base = node.start_char_idx or 0  # type: ignore[attr-defined]
+        return Citation(n=1, doc_id=self.plain.doc_id(node), title=None, publisher=None, published=None, url=None,
+                        quote=node.get_content()[start:end], start=base + start, end=base + end)  # fmt: skip
 
 
 class TopChunkAnswers:

@@ -59,7 +59,7 @@ def latency_histogram(rows: Sequence[EvalRow]) -> bytes:
     return _png(figure)
 
 
-def abstention_curve(rows: Sequence[EvalRow], configured: float | None) -> bytes:
+def abstention_curve(rows: Sequence[EvalRow], configured: float | None, name: str = "") -> bytes:
     """Precision and recall of abstaining over the margin threshold; `rows` are one pipeline's."""
     figure, axes = plt.subplots(figsize=SIZE)
     # Only answered questions' margins move the curve; it starts a little left of the configured threshold.
@@ -72,7 +72,7 @@ def abstention_curve(rows: Sequence[EvalRow], configured: float | None) -> bytes
         axes.plot(thresholds, [_or_nan(point[key]) for point in points], label=label)
     if configured is not None:
         axes.axvline(configured, color="black", linestyle="--", label=f"configured {configured:g}")
-    axes.set(ylim=(0, 1.02), xlabel="abstention threshold on the reader's margin", title="Abstention")
+    axes.set(ylim=(0, 1.02), xlabel="abstention threshold on the reader's margin", title=f"Abstention {name}".strip())
     axes.legend()
     return _png(figure)
 
@@ -119,6 +119,6 @@ def all_charts(rows: Sequence[EvalRow], summary: dict[str, Any]) -> dict[str, by
     return {
         "accuracy_by_type": accuracy_by_type(summary["scores"]),
         "latency": latency_histogram(rows),
-        "abstention": abstention_curve(own, summary["thresholds"].get(first)),
+        "abstention": abstention_curve(own, summary["thresholds"].get(first), f"({first})" if first else ""),
         "calibration": calibration(rows),
     }

@@ -47,6 +47,9 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument("--corpus", type=Path, help="a folder of articles, indexed into a temporary store first")
     parser.add_argument("--out", type=Path, help="folder for the results and reports (default: QA_DATA_DIR/eval/TIME)")
     parser.add_argument("--limit", type=int, help="ask at most N questions per set (a seeded sample)")
+    parser.add_argument(
+        "--baseline", action="store_true", help="also run plain llama-index on the same sets and articles"
+    )
 
 
 @dataclass
@@ -68,6 +71,8 @@ def run(args: argparse.Namespace, settings: QASettings) -> int:
         for testset in sets:
             check_doc_ids(testset, known)
         pipelines = [assistant_pipeline(assistant)]
+        if args.baseline:
+            pipelines.append(baseline_pipeline(assistant, corpus))
         rows = [row for pipeline in pipelines for row in ask_all(pipeline, sets)]
     summary = summarise(rows, sets, {"corpus": str(corpus), "articles": len(known), "limit": args.limit,
                                      "seconds": round(time.perf_counter() - started, 1)})  # fmt: skip
@@ -139,6 +144,18 @@ def assistant_pipeline(assistant: Assistant) -> Pipeline:
     text = cache(lambda doc_id: assistant.article(doc_id).text)
     threshold = answer.reader.threshold if reads else None
     return Pipeline("assistant", threshold, assistant.ask, rank, text)
+
+
+def baseline_pipeline(assistant: Assistant, corpus: Path) -> Pipeline:
+    """Plain llama-index over the same article files and encoder; it sees each question as typed."""
+    from evals.baseline import BestSentence, PlainLlamaIndex  # llama-index's index machinery loads only when asked
+
+    sources = {str(Path(assistant.article(a.doc_id).source).resolve()): a.doc_id for a in assistant.articles()}
+    plain = PlainLlamaIndex(corpus, assistant.encoder(), RETRIEVE_K, sources)
+    answerer = BestSentence(plain)
+    # Its quotes index the raw files, not the product's clean text: not checked for verbatim offsets.
+    return Pipeline("llama-index", answerer.cutoff, lambda question, _history: answerer.ask(question),
+                    lambda question, _history: plain.ranked_doc_ids(question), None)  # fmt: skip
 
 
 def ask_all(pipeline: Pipeline, sets: Sequence[TestSet]) -> list[EvalRow]:

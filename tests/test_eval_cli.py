@@ -20,6 +20,7 @@ from typing import Any
 
 import pytest
 
+from evals.baseline import BestSentence, PlainLlamaIndex
 from evals.report import build_report, render_markdown
 from evals.report_html import render_html
 from evals.run import summarise
@@ -29,7 +30,7 @@ from qa import QASettings
 from qa.cli import main
 from qa.compose import ABSTAIN_TEXT as ABSTAIN
 from qa.types import Answer, Citation, Span, Turn
-from tests.conftest import PROJECT
+from tests.conftest import PROJECT, FakeEncoder
 from tests.test_browser import browser as chromium  # noqa: F401  a fixture: the same Chromium options, one per module
 
 ARTICLES = {
@@ -135,7 +136,8 @@ def orrin_run(tmp_path_factory: pytest.TempPathFactory, real_encoder) -> tuple[P
     settings = QASettings(data_dir=root / "project-data", corpus_dir=root / "no-corpus")
     out, printed = root / "run", io.StringIO()
     with contextlib.redirect_stdout(printed):
-        code = main(["eval", "--corpus", str(corpus), "--testset", str(testset), "--out", str(out)], settings)
+        code = main(["eval", "--corpus", str(corpus), "--testset", str(testset), "--out", str(out), "--baseline"],
+                    settings)  # fmt: skip
     assert code == 0
     return out, printed.getvalue()
 
@@ -143,7 +145,7 @@ def orrin_run(tmp_path_factory: pytest.TempPathFactory, real_encoder) -> tuple[P
 def test_a_collection_of_ones_own_is_indexed_in_a_temporary_store_and_scored(orrin_run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     out, printed = orrin_run
     assert {p.name for p in out.iterdir()} >= {"results.jsonl", "summary.json", "report.md", "report.html"}
-    rows = rows_of(out)
+    rows = [row for row in rows_of(out) if row["engine"] == "assistant"]
     assert [row["id"] for row in rows] == [case["id"] for case in CASES]
     row = rows[0]
     for key in ("question", "answer", "answer_span", "citations", "sources", "confidence", "latency_ms", "correct",
@@ -157,6 +159,34 @@ def test_a_collection_of_ones_own_is_indexed_in_a_temporary_store_and_scored(orr
     assert summary["sets"][0]["role"] == "test" and summary["articles"] == 3
     assert "accuracy" in printed and "orrin" in printed and "report.html" in printed
     assert not (out.parent / "project-data").exists()  # nothing went into the project's store
+
+
+def test_baseline_runs_plain_llama_index_on_the_same_set_and_articles_in_one_table(orrin_run) -> None:  # type: ignore[no-untyped-def]
+    out, printed = orrin_run
+    plain = [row for row in rows_of(out) if row["engine"] == "llama-index"]
+    assert [row["id"] for row in plain] == [case["id"] for case in CASES]
+    doc_ids = {"orrin-tram", "orrin-bridge", "orrin-budget"}  # from front matter; the files are tram.md, ...
+    cited = {source["doc_id"] for row in plain for source in row["sources"]}
+    assert cited and cited <= doc_ids and all(row["ranked"] and set(row["ranked"]) <= doc_ids for row in plain)
+    assert all(source["verbatim"] is None for row in plain for source in row["sources"])  # raw-file offsets
+    summary = json.loads((out / "summary.json").read_text())
+    assert set(summary["scores"]) == {"assistant", "llama-index"} and summary["thresholds"]["llama-index"] == 0.6
+    table = [line.split() for line in printed.splitlines() if line.startswith("orrin ")]
+    assert [line[2] for line in table] == ["assistant", "llama-index"]
+
+
+def test_the_baseline_answers_with_the_closest_retrieved_sentence_at_its_raw_offsets(tmp_path: Path) -> None:
+    corpus, _ = write_collection(tmp_path)
+    plain = PlainLlamaIndex(corpus, FakeEncoder(), top_k=2, doc_ids={str((corpus / "bridge.md").resolve()): "bridge"})
+    got = BestSentence(plain, cutoff=0.0).ask("Inspectors found cracks in two of its stone arches?")
+    (citation,) = got.citations
+    assert citation.doc_id == "bridge" and citation.quote.startswith("Inspectors found cracks")
+    raw = (corpus / "bridge.md").read_text(encoding="utf-8")
+    assert raw[citation.start : citation.end] == citation.quote and got.answer == f"{citation.quote} [1]"
+    assert plain.ranked_doc_ids("tram stops")[0] == "tram"  # a file the map does not name goes by its stem
+    refused = BestSentence(plain, cutoff=1.01).ask("Inspectors found cracks in two of its stone arches?")
+    assert refused.abstained and refused.answer == ABSTAIN and refused.citations == []
+    assert BestSentence(plain).sentence_spans("It rained.  Then it stopped. ") == [(0, 10), (12, 28)]
 
 
 SQUAD_HELDOUT = Path(__file__).resolve().parents[2] / "shared" / "data" / "squad2-dev-heldout" / "dev-heldout.json"
