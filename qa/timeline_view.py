@@ -31,7 +31,8 @@ _STYLE = """<style>
 .tl-picture{overflow-x:auto}.tl-picture svg{width:100%;min-width:760px;height:auto;font:12px system-ui,sans-serif}
 .tl-changes{margin:.3rem 0 .6rem;padding-left:1.2rem}.tl-legend span{margin-right:1rem;white-space:nowrap}
 .tl-legend i{display:inline-block;width:.8rem;height:.8rem;border-radius:50%;margin-right:.3rem;vertical-align:-1px}
-table.timeline td{vertical-align:top}table.timeline .sources{font-size:.85em;color:#555}
+.tl-picture a{text-decoration:none}table.timeline td{vertical-align:top}
+table.timeline .sources{font-size:.85em;color:#555}
 </style>"""
 
 
@@ -149,7 +150,7 @@ def _dot(k: int, e: TimelineEvent, x: int, y: int) -> str:
     return (
         f'<a href="#event-{k}">{ring}<circle class="dot {e.stance}" data-actor="{_attr(e.actor)}" '
         f'data-date="{e.date.isoformat()}" data-stance="{e.stance}" cx="{x}" cy="{y}" r="7" fill="{fill}" '
-        f'stroke="{colour}" stroke-width="2.5"><title>{_text(tip)}</title></circle>{many}</a>'
+        f'stroke="{colour}" stroke-width="2.5"><title>{_text(tip)}</title></circle></a>{many}'
     )
 
 
