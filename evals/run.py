@@ -26,6 +26,7 @@ from typing import Any
 from tqdm import tqdm
 
 from evals.collections import sample, write_articles
+from evals.compare import change_table, changes, compare_summary, print_changes
 from evals.report import Report, build_report, print_summary, render_markdown
 from evals.report_html import render_html
 from evals.scoring import EvalRow, breakdown, make_row, metrics
@@ -47,9 +48,10 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument("--corpus", type=Path, help="a folder of articles, indexed into a temporary store first")
     parser.add_argument("--out", type=Path, help="folder for the results and reports (default: QA_DATA_DIR/eval/TIME)")
     parser.add_argument("--limit", type=int, help="ask at most N questions per set (a seeded sample)")
-    parser.add_argument(
-        "--baseline", action="store_true", help="also run plain llama-index on the same sets and articles"
-    )
+    plain = "also run plain llama-index on the same sets and articles"
+    parser.add_argument("--baseline", action="store_true", help=plain)
+    changed = "list the questions that went from right to wrong and back since that run"
+    parser.add_argument("--compare", type=Path, metavar="RUN_DIR", help=changed)
 
 
 @dataclass
@@ -64,23 +66,37 @@ class Pipeline:
 
 
 def run(args: argparse.Namespace, settings: QASettings) -> int:
+    """Everything is read and checked first; then the questions; then the outputs and the summary."""
     started = time.perf_counter()
     sets = load_sets(args.testset or list(EVAL_SETS), args.corpus, args.limit)
-    with collection(settings, args.corpus, sets[0].articles) as (assistant, corpus):
+    before = read_rows(args.compare) if args.compare else None
+    rows, context = evaluate(sets, settings, args.corpus, args.baseline)
+    seconds = round(time.perf_counter() - started, 1)
+    summary = summarise(rows, sets, {**context, "limit": args.limit, "seconds": seconds})
+    report = build_report(rows, summary)
+    found = changes(before, rows) if before is not None else []
+    if before is not None:
+        summary["compare"] = compare_summary(args.compare, before, rows)
+        report.changes.append(change_table(args.compare, found))
+    out = args.out or default_out(settings.data_dir)
+    write_run(out, rows, summary, report)
+    print_summary(report, summary, str(out))
+    if before is not None:
+        print_changes(args.compare, found)
+    return 0
+
+
+def evaluate(
+    sets: Sequence[TestSet], settings: QASettings, corpus: Path | None, baseline: bool
+) -> tuple[list[EvalRow], dict[str, Any]]:
+    """Index if need be, check every gold doc_id is an article, then ask every question of every pipeline."""
+    with collection(settings, corpus, sets[0].articles) as (assistant, folder):
         known = {article.doc_id for article in assistant.articles()}
         for testset in sets:
             check_doc_ids(testset, known)
-        pipelines = [assistant_pipeline(assistant)]
-        if args.baseline:
-            pipelines.append(baseline_pipeline(assistant, corpus))
+        pipelines = [assistant_pipeline(assistant), *([baseline_pipeline(assistant, folder)] if baseline else [])]
         rows = [row for pipeline in pipelines for row in ask_all(pipeline, sets)]
-    summary = summarise(rows, sets, {"corpus": str(corpus), "articles": len(known), "limit": args.limit,
-                                     "seconds": round(time.perf_counter() - started, 1)})  # fmt: skip
-    out = args.out or default_out(settings.data_dir)
-    report = build_report(rows, summary)
-    write_run(out, rows, summary, report)
-    print_summary(report, summary, str(out))
-    return 0
+    return rows, {"corpus": str(folder), "articles": len(known)}
 
 
 def load_sets(paths: Sequence[Path], corpus: Path | None, limit: int | None) -> list[TestSet]:

@@ -21,6 +21,7 @@ from typing import Any
 import pytest
 
 from evals.baseline import BestSentence, PlainLlamaIndex
+from evals.compare import changes, compare_summary
 from evals.report import build_report, render_markdown
 from evals.report_html import render_html
 from evals.run import summarise
@@ -440,3 +441,38 @@ def test_hostile_text_in_the_html_report_stays_text_in_chromium(chromium, tmp_pa
         chromium.switch_to.alert.text  # noqa: B018
     failure = chromium.find_elements(By.CSS_SELECTOR, ".failure")[-1].text
     assert "<script>alert(1)</script>" in failure and '<img src=x onerror="window.hacked=1">' in failure
+
+
+# -- what changed between two runs ---------------------------------------------------------------------------
+
+
+def test_changes_lists_exactly_the_questions_that_went_from_right_to_wrong_and_back() -> None:
+    before = hand_rows()  # a right, b wrong, c right, d wrong
+    flipped = {"a": {"abstained": True}, "b": {"abstained": False, "correct_if_answered": True, "answer": "In 2024."}}
+    now = [row.model_copy(update=flipped.get(row.id, {})) for row in before if row.id != "c"]
+    now.append(before[2].model_copy(update={"id": "e"}))
+    found = changes(before, now)
+    assert [(c.direction, c.now.id) for c in found] == [("right to wrong", "a"), ("wrong to right", "b")]
+    assert (found[1].before.answer, found[1].now.answer) == (ABSTAIN, "In 2024.")
+    summary = compare_summary(Path("old"), before, now)
+    assert (summary["compared"], summary["only_before"], summary["only_now"]) == (3, 1, 1)
+    assert summary["right_to_wrong"] == [["hand", "a", "assistant"]]
+    assert summary["wrong_to_right"] == [["hand", "b", "assistant"]]
+
+
+def test_compare_on_a_run_that_differs_lists_the_changed_questions_with_both_answers(  # type: ignore[no-untyped-def]
+    orrin_run, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    earlier, _ = orrin_run
+    corpus, testset = write_collection(tmp_path)
+    never_answers = QASettings(data_dir=tmp_path / "data", answer={"reader": {"threshold": 1000.0}})
+    argv = ["eval", "--corpus", corpus, "--testset", testset, "--out", tmp_path / "now", "--compare", earlier]
+    assert main(list(map(str, argv)), never_answers) == 0
+    printed = capsys.readouterr().out
+    was_right = [r["id"] for r in rows_of(earlier) if r["engine"] == "assistant" and r["answerable"] and r["correct"]]
+    summary = json.loads((tmp_path / "now" / "summary.json").read_text())["compare"]
+    assert summary["right_to_wrong"] == [["orrin", qid, "assistant"] for qid in was_right] and was_right
+    assert summary["wrong_to_right"] == [] and summary["only_before"] == 10  # the earlier run's baseline rows
+    assert printed.count("right to wrong: orrin ") == len(was_right)
+    assert "before: Mayor Ilse Varga cut the ribbon" in printed and f"now:    {ABSTAIN}" in printed
+    assert "What changed since" in (tmp_path / "now" / "report.md").read_text()
