@@ -1,6 +1,7 @@
 """Body limits on the bytes received (issue 13): chunked API bodies, Gradio's upload route, rejected uploads."""
 
 import asyncio
+import json
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
@@ -12,7 +13,7 @@ from fastapi.testclient import TestClient
 from app import MAX_BODY_BYTES, create_app
 from index.encoder import Encoder
 from qa import Assistant, QASettings
-from qa.request_limits import boundary_count
+from qa.request_limits import boundary_count, file_objects
 
 CHUNK = 16_384
 
@@ -125,3 +126,91 @@ def test_a_rejected_upload_is_deleted_and_not_reported_again(
     assert not (seeded_settings.data_dir / "uploads" / "blob.txt").exists()
     second, _ = page.upload([str(tmp_path / "note.md")])
     assert "blob.txt" not in second and "note" in second
+
+
+def _multipart(field: str, name: str, content: bytes) -> list[bytes]:
+    head = f'--bnd\r\nContent-Disposition: form-data; name="{field}"; filename="{name}"\r\n\r\n'.encode()
+    return [head, content, b"\r\n--bnd--\r\n"]
+
+
+@pytest.mark.parametrize("allowed", [False, True])
+@pytest.mark.parametrize(
+    ("path", "field"),
+    [("/gradio_api/component_server", "files"), ("/gradio_api/component_server/", "files"),
+     ("/gradio_api/process_recording", "video"), ("/gradio_api/queue/join", "files"), ("/api/ask", "files")],
+)  # fmt: skip
+def test_files_go_to_the_upload_route_only(real_assistant: Assistant, path: str, field: str, allowed: bool) -> None:
+    app = create_app(real_assistant.settings.model_copy(update={"allow_upload": allowed}), real_assistant)
+    body = Pulled(_multipart(field, "a.mp4", b"x" * CHUNK))
+    response = _post_chunked(app, path, iter(body), "multipart/form-data; boundary=bnd")
+    assert response.status_code == 415 and "/gradio_api/upload" in response.json()["detail"]
+    assert body.count == 0  # refused on its headers: not one byte of the file was read
+
+
+@pytest.mark.parametrize("path", ["/gradio_api/queue/join", "/gradio_api/call/ask", "/gradio_api/component_server"])
+def test_gradio_bodies_are_limited_like_the_api(api: FastAPI, path: str) -> None:
+    body = Pulled([b'{"data": ["' + b"x" * (CHUNK - 11)] + [b"x" * CHUNK] * 6_000)  # about 98 MB
+    response = _post_chunked(api, path, iter(body), "application/json")
+    assert response.status_code == 413 and "\n" not in response.json()["detail"]
+    assert body.count <= MAX_BODY_BYTES // CHUNK + 2
+
+
+def test_the_chat_s_gradio_calls_still_pass(api: FastAPI) -> None:
+    with TestClient(api) as client:
+        response = client.post("/gradio_api/call/ask", json={"data": ["When did North Korea admit involvement?"]})
+    assert response.status_code == 200 and response.json()["event_id"]
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/gradio_api/file=https://example.org/a.html", "/gradio_api/file=HTTP://93.184.216.34/x",
+     "/gradio_api/file/http://example.org/a", "/gradio_api/file=http:%2F%2Fexample.org/a"],
+)  # fmt: skip
+def test_gradio_s_file_route_fetches_nothing_from_the_network(api: FastAPI, path: str) -> None:
+    with TestClient(api) as client:
+        assert client.head(path).status_code == 403
+        response = client.get(path)
+    assert response.status_code == 403 and "does not fetch" in response.json()["detail"]
+
+
+def _file(path: str) -> dict[str, object]:
+    return {"path": path, "meta": {"_type": "gradio.FileData"}}
+
+
+@pytest.mark.parametrize(
+    ("allowed", "payload", "detail"),
+    [
+        (False, {"data": [_file("https://example.org/a.txt")]}, "uploading is turned off"),
+        (False, {"data": [{"nested": [_file("/tmp/gradio/x/a.md")]}]}, "uploading is turned off"),
+        (True, {"data": [_file("https://example.org/a.txt")]}, "does not fetch"),
+        (True, {"data": [_file(" HTTP://93.184.216.34/a")]}, "does not fetch"),
+    ],
+)
+def test_gradio_events_carry_no_file_with_uploads_off_and_never_one_to_download(
+    real_assistant: Assistant, allowed: bool, payload: dict[str, object], detail: str
+) -> None:
+    app = create_app(real_assistant.settings.model_copy(update={"allow_upload": allowed}), real_assistant)
+    with TestClient(app) as client:
+        for path in ("/gradio_api/call/ask", "/gradio_api/run/ask", "/gradio_api/queue/join"):
+            response = client.post(path, json={**payload, "fn_index": 0, "session_hash": "s"})
+            assert response.status_code == 403 and detail in response.json()["detail"], path
+        # JSON escapes do not hide the marker: the body is decoded before it is looked at
+        escaped = json.dumps(payload).replace("gradio.FileData", "gradio\\u002eFileData").encode()
+        response = client.post("/gradio_api/call/ask", content=escaped, headers={"content-type": "application/json"})
+        assert response.status_code == 403
+
+
+def test_a_body_nested_too_deeply_is_refused(api: FastAPI) -> None:
+    with TestClient(api) as client:
+        response = client.post(
+            "/gradio_api/call/ask", content=b"[" * 60_000, headers={"content-type": "application/json"}
+        )
+    assert response.status_code == 400 and "nested" in response.json()["detail"]
+
+
+def test_file_objects_are_found_where_gradio_finds_them() -> None:
+    inner = _file("a.md")
+    data = {
+        "data": ["q", [{"x": inner}], {"path": 3, "meta": {"_type": "gradio.FileData"}}, {"path": "b", "meta": "x"}]
+    }
+    assert list(file_objects(data)) == [inner]
