@@ -127,9 +127,9 @@ def _compare(kind: str, collection: VectorCollection, expected: set[str]) -> lis
         problem = f"{collection.where} lacks {len(missing)} of the {len(expected)} {kind} vectors the catalog lists"
         findings.append(Finding(problem=problem, repair="ingest", blocks_answers=True))
     if extra:
-        problem = f"{collection.where} holds {len(extra)} {kind} vectors that no indexed article uses"
-        findings.append(Finding(problem=problem + " (left by an interrupted ingest)", repair="ingest",
-                                blocks_answers=False))  # fmt: skip
+        problem = f"{collection.where} holds {len(extra)} {kind} vectors that no indexed article uses (left by an "
+        problem += "interrupted ingest, or one still running)"
+        findings.append(Finding(problem=problem, repair="ingest", blocks_answers=False))
     present = sorted(expected & have)
     sample = present[:: max(1, len(present) // 3)][:3]
     if len(collection.vectors(sample)) != len(sample):

@@ -40,6 +40,8 @@ def reading(where: str) -> Iterator[None]:
         yield
     except ChromaError as error:
         detail = " ".join(str(error).split())[:200]
+        if where.endswith("chroma.sqlite3") and ("hnsw" in detail.lower() or "finding id" in detail.lower()):
+            where = f"the vector index files in {Path(where).parent}"  # the folders beside the database
         raise StoreDamaged(f"{where} cannot be read ({detail})") from None
 
 

@@ -294,3 +294,32 @@ def test_the_app_does_not_start_on_an_unreadable_store_and_warns_of_an_incomplet
     app.main()
     err = capsys.readouterr().err
     assert served == ["the app"] and err.startswith("qa: warning: the index cannot be used:") and "lacks 2 of" in err
+
+
+def test_damaged_vector_index_files_are_named_and_rebuilt_by_reindex(tmp_path: Path) -> None:
+    """Chroma rebuilds a small index from its log; past about a thousand vectors the files alone hold it."""
+    folder = tmp_path / "harbour"
+    folder.mkdir()
+    for a in range(12):
+        sentences = [f"Crane {a * 100 + i} at the north quay lifted {i + 3} containers on day {i}." for i in range(100)]
+        text = f"---\ntitle: Quay report {a}\n---\n" + "\n\n".join(
+            " ".join(sentences[j : j + 5]) for j in range(0, 100, 5)
+        )
+        (folder / f"quay-{a}.md").write_text(text, encoding="utf-8")
+    settings = QASettings(data_dir=tmp_path / "data", corpus_dir=folder)
+    built = Assistant(settings, FakeEncoder())
+    built.ingest()
+    question = "Which crane lifted containers on day 42?"
+    before = [h.chunk_id for h in built.retrieve(question, 5).hits]
+    for index_file in (settings.data_dir / "chroma").glob("*/data_level0.bin"):
+        index_file.unlink()
+    again = reopen(settings)
+    (finding,) = again.doctor().findings
+    assert f"the vector index files in {settings.data_dir / 'chroma'} cannot be read" in finding.problem
+    assert finding.repair == "reindex"
+    with pytest.raises(StoreDamaged, match="qa reindex"):
+        again.retrieve(question)
+    with pytest.raises(StoreDamaged, match="qa reindex"):
+        again.ingest()  # nothing it could re-embed would mend the index files
+    again.reindex()
+    assert agree(again) and [h.chunk_id for h in again.retrieve(question, 5).hits] == before
