@@ -36,11 +36,15 @@ lint: install
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy qa index
 
+# After the tests, the gate: the project's sets on its collection (about a minute), held to evals/gate.toml.
 test: index lint browser
 	$(BIN)/pytest
+	$(BIN)/qa eval --gate evals/gate.toml
 
+# The project's sets beside plain llama-index; then README.md's evaluation table is rewritten from that run.
 eval: index
-	$(BIN)/python -m evals
+	$(BIN)/qa eval --baseline
+	$(BIN)/python -m evals.readme_table
 
 # Every collection (the seed sets, SQuAD 2.0 held-out, QuAIL news, the BBC story), reader beside rules;
 # reads ../shared/data and skips what is absent.

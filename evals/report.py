@@ -95,7 +95,7 @@ def expected(row: EvalRow) -> str:
 def build_report(rows: Sequence[EvalRow], summary: dict[str, Any]) -> Report:
     sets = (f"{s['name']} ({s['role'] or 'role unmarked'}, {s['questions']} questions)" for s in summary["sets"])
     facts = [("created", summary["created"]), ("corpus", f"{summary['corpus']} ({summary['articles']} articles)"),
-             ("sets", ", ".join(sets)), ("time", f"{summary['seconds']} s"),
+             ("sets", ", ".join(sets)), ("time", f"{summary['seconds']} s{load_note(summary)}"),
              ("thresholds", ", ".join(f"{p}: {cell(t)}" for p, t in summary["thresholds"].items()))]  # fmt: skip
     if summary.get("limit"):
         facts.append(("limit", f"a seeded sample of at most {summary['limit']} questions per set"))
@@ -104,17 +104,27 @@ def build_report(rows: Sequence[EvalRow], summary: dict[str, Any]) -> Report:
     return Report("Evaluation report", facts, tables, failures)
 
 
+def load_note(summary: dict[str, Any]) -> str:
+    """Example: {"load_average": 5.6, "cpus": 2} -> " (load average 5.6 on 2 cores)"; {} -> ""."""
+    if "load_average" not in summary:
+        return ""
+    return f" (load average {summary['load_average']} on {summary['cpus']} cores)"
+
+
 def _md(text: str) -> str:
     """Example: "a <b> | c" -> "a &lt;b&gt; \\| c"."""
     escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return " ".join(escaped.replace("|", "\\|").split())
 
 
-def _md_table(table: Table) -> list[str]:
-    lines = [f"## {table.title}", "", *([table.caption, ""] if table.caption else [])]
-    lines += ["| " + " | ".join(table.columns) + " |", "|" + "---|" * len(table.columns)]
-    lines += ["| " + " | ".join(_md(cell(value)) for value in row) + " |" for row in table.rows]
-    return [*lines, ""]
+def markdown_table(table: Table) -> list[str]:
+    """The table's lines in Markdown, every cell escaped."""
+    lines = ["| " + " | ".join(table.columns) + " |", "|" + "---|" * len(table.columns)]
+    return lines + ["| " + " | ".join(_md(cell(value)) for value in row) + " |" for row in table.rows]
+
+
+def _md_section(table: Table) -> list[str]:
+    return [f"## {table.title}", "", *([table.caption, ""] if table.caption else []), *markdown_table(table), ""]
 
 
 def _md_source(source: Source) -> str:
@@ -126,7 +136,7 @@ def render_markdown(report: Report, charts: Sequence[str] = ()) -> str:
     lines = [f"# {report.title}", "", *(f"- {key}: {_md(value)}" for key, value in report.facts), ""]
     lines += [f"![{name}](charts/{name}.png)" for name in charts] + ([""] if charts else [])
     for table in [*report.tables, *report.changes]:
-        lines += _md_table(table)
+        lines += _md_section(table)
     lines += [f"## Failures ({len(report.failures)})", ""]
     for failure in report.failures:
         row = failure.row

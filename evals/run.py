@@ -27,6 +27,7 @@ from tqdm import tqdm
 
 from evals.collections import sample, write_articles
 from evals.compare import change_table, changes, compare_summary, print_changes
+from evals.gate import Floors, check, read_gate
 from evals.report import Report, build_report, print_summary, render_markdown
 from evals.report_html import render_html
 from evals.scoring import EvalRow, breakdown, make_row, metrics
@@ -52,6 +53,8 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument("--baseline", action="store_true", help=plain)
     changed = "list the questions that went from right to wrong and back since that run"
     parser.add_argument("--compare", type=Path, metavar="RUN_DIR", help=changed)
+    floors = "exit 1 when a score of the assistant falls below its floor in this file (e.g. evals/gate.toml)"
+    parser.add_argument("--gate", type=Path, metavar="TOML", help=floors)
 
 
 @dataclass
@@ -70,9 +73,12 @@ def run(args: argparse.Namespace, settings: QASettings) -> int:
     started = time.perf_counter()
     sets = load_sets(args.testset or list(EVAL_SETS), args.corpus, args.limit)
     before = read_rows(args.compare) if args.compare else None
+    floors = read_gate(args.gate) if args.gate else None
     rows, context = evaluate(sets, settings, args.corpus, args.baseline)
     seconds = round(time.perf_counter() - started, 1)
-    summary = summarise(rows, sets, {**context, "limit": args.limit, "seconds": seconds})
+    # The machine's load beside the latencies: on a shared 2-core machine they measure the neighbours too.
+    machine = {"cpus": os.cpu_count(), "load_average": round(os.getloadavg()[0], 1)}
+    summary = summarise(rows, sets, {**context, "limit": args.limit, "seconds": seconds, **machine})
     report = build_report(rows, summary)
     found = changes(before, rows) if before is not None else []
     if before is not None:
@@ -83,7 +89,21 @@ def run(args: argparse.Namespace, settings: QASettings) -> int:
     print_summary(report, summary, str(out))
     if before is not None:
         print_changes(args.compare, found)
-    return 0
+    return 0 if floors is None else _gate(args.gate, summary, floors)
+
+
+def _gate(path: Path, summary: dict[str, Any], floors: Floors) -> int:
+    """1 when a score is below its floor in `path`, each such score named on stderr."""
+    failures = check(summary, floors)
+    for failure in failures:
+        print(f"qa eval: gate: {failure}", file=sys.stderr)
+    count = sum(len(table) for table in floors.values())
+    print(
+        f"gate {path}: {len(failures)} of {count} floors not met"
+        if failures
+        else f"gate {path}: all {count} floors met"
+    )
+    return 1 if failures else 0
 
 
 def evaluate(

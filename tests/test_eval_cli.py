@@ -22,6 +22,8 @@ import pytest
 
 from evals.baseline import BestSentence, PlainLlamaIndex
 from evals.compare import changes, compare_summary
+from evals.gate import check, read_gate
+from evals.readme_table import BEGIN, END, rewrite, table_lines
 from evals.report import build_report, render_markdown
 from evals.report_html import render_html
 from evals.run import summarise
@@ -476,3 +478,64 @@ def test_compare_on_a_run_that_differs_lists_the_changed_questions_with_both_ans
     assert printed.count("right to wrong: orrin ") == len(was_right)
     assert "before: Mayor Ilse Varga cut the ribbon" in printed and f"now:    {ABSTAIN}" in printed
     assert "What changed since" in (tmp_path / "now" / "report.md").read_text()
+
+
+# -- the gate and the README's table ------------------------------------------------------------------------
+
+GATE = PROJECT / "evals" / "gate.toml"
+
+
+def test_a_run_below_a_floor_of_the_gate_exits_1_naming_it(qa_eval, tmp_path: Path, real_encoder) -> None:  # type: ignore[no-untyped-def]
+    squad = tmp_path / "tiny.json"
+    squad.write_text(json.dumps(tiny_squad()), encoding="utf-8")
+    gate = tmp_path / "gate.toml"
+    gate.write_text('[tiny]\nquestions = 6\n"hit@5" = 1.0\n[all]\nquestions = 5\n', encoding="utf-8")
+    code, printed, err = qa_eval("--testset", squad, "--gate", gate, "--out", tmp_path / "run")
+    assert code == 1 and err == "qa eval: gate: tiny questions 5 is below its floor 6\n"
+    assert "1 of 3 floors not met" in printed
+    summary = json.loads((tmp_path / "run" / "summary.json").read_text())
+    assert check(summary, {"tiny": {"questions": 5, "hit@5": 1.0}}) == []
+    assert check(summary, {"other": {"accuracy": 0.1}}) == ["other accuracy: not measured in this run (floor 0.1)"]
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("[testset\naccuracy = 0.5\n", "not a gate file"),
+        ("[testset]\nacuracy = 0.5\n", "acuracy = 0.5: not a metric with a number"),
+        ("[testset]\np95_ms = 900\n", "p95_ms = 900: not a metric"),
+        ('[testset]\naccuracy = "high"\n', "accuracy = 'high': not a metric with a number"),
+    ],
+)
+def test_a_bad_gate_file_stops_the_run_before_any_question(  # type: ignore[no-untyped-def]
+    qa_eval, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str, reason: str
+) -> None:
+    monkeypatch.setattr("qa.assistant.Assistant.ask", lambda *_: pytest.fail("a question was asked"))
+    gate = tmp_path / "gate.toml"
+    gate.write_text(text, encoding="utf-8")
+    code, _, err = qa_eval("--gate", gate)
+    assert code == 2 and reason in err and err.count("\n") == 1
+
+
+def test_every_floor_of_the_project_gate_says_what_was_measured_and_when() -> None:
+    floors = read_gate(GATE)
+    assert set(floors) >= {"testset", "heldout", "fresh"} and all(floors.values())
+    lines = [line for line in GATE.read_text().splitlines() if "=" in line.split("#")[0]]
+    assert len(lines) == sum(len(table) for table in floors.values())
+    for line in lines:
+        found = re.fullmatch(r'"?([\w@]+)"?\s*=\s*([\d.]+)\s*# measured ([\d.]+) on (\d{4}-\d\d-\d\d)\b.*', line)
+        assert found, line
+        floor, measured = float(found[2]), float(found[3])
+        assert measured - 0.06 <= floor <= measured, line  # a small margin under what was measured
+
+
+def test_the_readme_table_is_rewritten_between_its_markers_only() -> None:
+    _, summary = hand_report()
+    readme = f"# Title\n\nProse before.\n\n{BEGIN}\nold table\n{END}\n\nProse after.\n"
+    new = rewrite(readme, table_lines(summary))
+    assert new.startswith("# Title\n\nProse before.\n\n") and new.endswith(f"{END}\n\nProse after.\n")
+    assert "old table" not in new and "| hand | test | assistant | 4 | 0.500 |" in new
+    assert rewrite(new, table_lines(summary)) == new
+    with pytest.raises(ValueError, match="markers"):
+        rewrite("no markers here", table_lines(summary))
+    assert (PROJECT / "README.md").read_text().count(BEGIN) == 1
