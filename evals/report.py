@@ -77,6 +77,14 @@ def _part(scores: dict[str, Any], part: tuple[str, str | None]) -> dict[str, Any
     return scores["all"] if name is None else scores[group][name]
 
 
+def set_table(summary: dict[str, Any]) -> Table:
+    """Which set is which: its role (dev sets chose something, test sets are only scored) and what it is."""
+    rows = [[s["name"], s["role"] or "unmarked", s["questions"], s["answerable"], s["follow_ups"], s["path"], s["note"]]
+            for s in summary["sets"]]  # fmt: skip
+    columns = ["set", "role", "questions", "answerable", "follow-ups", "file", "note"]
+    return Table("Sets", columns, rows, ROLE_NOTE + "; unmarked: the file does not say")
+
+
 def type_table(summary: dict[str, Any]) -> Table:
     rows = [
         [kind, pipeline, *(metrics[k] for k in BY_TYPE)]
@@ -100,7 +108,7 @@ def build_report(rows: Sequence[EvalRow], summary: dict[str, Any]) -> Report:
     if summary.get("limit"):
         facts.append(("limit", f"a seeded sample of at most {summary['limit']} questions per set"))
     failures = [Failure(row.engine, row, expected(row)) for row in rows if not row.correct]
-    tables = [score_table(summary, list(COLUMNS)), type_table(summary)]
+    tables = [set_table(summary), score_table(summary, list(COLUMNS)), type_table(summary)]
     return Report("Evaluation report", facts, tables, failures)
 
 

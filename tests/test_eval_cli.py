@@ -28,7 +28,7 @@ from evals.report import build_report, render_markdown
 from evals.report_html import render_html
 from evals.run import summarise
 from evals.scoring import EvalRow, breakdown, make_row, metrics
-from evals.testset import AnyOf, Case, TestSet
+from evals.testset import AnyOf, Case, TestSet, read_testset
 from qa import QASettings
 from qa.cli import main
 from qa.compose import ABSTAIN_TEXT as ABSTAIN
@@ -539,3 +539,27 @@ def test_the_readme_table_is_rewritten_between_its_markers_only() -> None:
     with pytest.raises(ValueError, match="markers"):
         rewrite("no markers here", table_lines(summary))
     assert (PROJECT / "README.md").read_text().count(BEGIN) == 1
+
+
+# -- roles --------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "role"),
+    [("testset.jsonl", "dev"), ("heldout.jsonl", "test"), ("fresh.jsonl", "test"), ("bbc_story.jsonl", "test")],
+)
+def test_the_project_sets_say_their_role_in_their_header(name: str, role: str) -> None:
+    testset = read_testset(PROJECT / "evals" / name)
+    assert testset.role == role and testset.note and len(testset.cases) >= 30
+
+
+def test_the_report_says_which_set_is_dev_and_which_is_test() -> None:
+    rows = hand_rows()
+    dev = [row.model_copy(update={"collection": "tuned", "split": "dev"}) for row in rows]
+    sets = [TestSet("hand", Path("hand.jsonl"), "test", [], note="written blind"),
+            TestSet("tuned", Path("tuned.jsonl"), "dev", [], note="chose the threshold")]  # fmt: skip
+    summary = summarise([*rows, *dev], sets, {"corpus": "c", "articles": 2, "limit": None, "seconds": 1.0})
+    text = render_markdown(build_report([*rows, *dev], summary))
+    assert "| hand | test | 0 | 0 | 0 | hand.jsonl | written blind |" in text
+    assert "| tuned | dev | 0 | 0 | 0 | tuned.jsonl | chose the threshold |" in text
+    assert "| all test sets | test | assistant | 4 |" in text and "| all dev sets | dev | assistant | 4 |" in text
