@@ -10,8 +10,11 @@ the stages, each of which knows nothing of the others: the question is parsed on
 from __future__ import annotations
 
 import time
-from functools import lru_cache
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+from functools import lru_cache, wraps
 from pathlib import Path
+from typing import Concatenate, ParamSpec, TypeVar
 
 import numpy as np
 
@@ -27,6 +30,7 @@ from qa.reader import Reader, load_reader
 from qa.rerank import SentenceReranker
 from qa.retrieval import HybridRetriever, allowed_doc_ids
 from qa.settings import QASettings
+from qa.store_gate import StoreGate
 from qa.timeline import build_timeline, topic_filter
 from qa.types import (
     Answer,
@@ -50,12 +54,28 @@ class UnknownArticle(KeyError):
         return f"no article with doc_id {self.args[0]!r} is indexed"
 
 
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def _one_view(method: Callable[Concatenate[Assistant, P], R]) -> Callable[Concatenate[Assistant, P], R]:
+    """Run an `Assistant` method on one view of the store (see `Assistant.reading`)."""
+
+    @wraps(method)
+    def run(self: Assistant, *args: P.args, **kwargs: P.kwargs) -> R:
+        with self.reading():
+            return method(self, *args, **kwargs)
+
+    return run
+
+
 class Assistant:
     """Questions in, ranked evidence (and, later, cited answers) out."""
 
     def __init__(self, settings: QASettings, encoder: Encoder | None = None) -> None:
         self.settings = settings
         self.store = Store(settings.data_dir, settings.chroma_url)
+        self.gate = StoreGate(self.store)
         self._encoder = encoder
         self.embed_query = lru_cache(maxsize=1024)(self._embed)
         self.retriever = HybridRetriever(self.store, self.encoder, settings.retrieval, self.embed_query)
@@ -87,16 +107,20 @@ class Assistant:
     def _embed(self, text: str) -> np.ndarray:
         return self.encoder().encode([text])[0]
 
+    def reading(self) -> AbstractContextManager[Store]:
+        """One view of the store for a whole request: an ingest that commits meanwhile (in this process or
+        another) is seen by the next request, never half-way through one. Reentrant within a thread."""
+        return self.gate.reading()
+
     def ingest(self, path: Path | None = None, prune: bool = False, progress: bool = False) -> IngestReport:
-        """Bring the index in line with the articles at `path` (default: the corpus folder)."""
-        return ingest(
-            self.store,
-            path or self.settings.corpus_dir,
-            self.encoder,
-            self.settings.ingest,
-            prune,
-            progress,
-        )
+        """Bring the index in line with the articles at `path` (default: the corpus folder).
+
+        It writes through a store of its own, as another process would, so that requests reading this
+        assistant's store meanwhile are not switched half-way; the next one sees the new catalog."""
+        writer = Store(self.settings.data_dir, self.settings.chroma_url)
+        report = ingest(writer, path or self.settings.corpus_dir, self.encoder, self.settings.ingest, prune, progress)
+        with self.reading():
+            return report
 
     def reindex(self, path: Path | None = None, progress: bool = False) -> IngestReport:
         """Rebuild the whole store from the articles at `path` (default: the corpus folder) and those the
@@ -108,9 +132,9 @@ class Assistant:
         self.store.reload()
         return self.store.health()
 
+    @_one_view
     def health(self) -> Health:
         """Whether the index can answer, its size, the encoder's state, and what is wrong with the store."""
-        self.store.refresh()
         status = self.store.health()
         return Health(index_loaded=self.store.exists() and status.answerable, articles=status.articles,
                       chunks=status.chunks, encoder_verified=self.encoder_ready,
@@ -123,6 +147,7 @@ class Assistant:
         if not status.answerable:
             raise status.refusal()
 
+    @_one_view
     def retrieve(
         self, question: str, k: int | None = None, filters: Filters | None = None, history: list[Turn] | None = None
     ) -> Retrieval:
@@ -134,15 +159,14 @@ class Assistant:
             raise ValueError(f"k must be a whole number between 1 and 100, got {k!r}")
         if not 1 <= k <= 100:
             raise ValueError(f"k must be between 1 and 100, got {k}")
-        self.store.refresh()
         self.require_whole_index()
         return Retrieval(question=question, hits=self._retrieve(self._parse(question, history), k, filters))
 
+    @_one_view
     def ask(self, question: str, history: list[Turn] | None = None, filters: Filters | None = None) -> Answer:
         """A short answer with [n] citations, or an abstention; follow-ups use `history`."""
         started = time.perf_counter()
         asked = self._check_question(question)
-        self.store.refresh()
         self.require_whole_index()
         parsed = self._parse(asked, history)
         answer = self.settings.answer
@@ -180,10 +204,10 @@ class Assistant:
         text, citations = self.answerer.answer(question, hits, allowed)  # a language model: no span of its own
         return Reply(text, citations, confidence=1.0 if citations else 0.0)
 
+    @_one_view
     def timeline(self, topic: str | None = None, actor: str | None = None) -> list[TimelineEvent]:
         """The story's claims across all articles, oldest first; optionally about a topic, or by one actor
         (a name of the actor, matched in any case). Sentence vectors tell which sentences tell one claim."""
-        self.store.refresh()
         catalog = self.store.catalog
         ids = [s.sentence_id for a in catalog.articles.values() for s in a.sentences]
         if not topic or not topic.strip():
@@ -193,9 +217,9 @@ class Assistant:
         keep = topic_filter(vectors, self.embed_query(self._check_question(topic)), self.settings.timeline_threshold)
         return build_timeline(catalog, keep, vectors, actor)
 
+    @_one_view
     def article(self, doc_id: str) -> ArticleView:
         """An indexed article: its metadata and the clean `text` that all offsets index."""
-        self.store.refresh()
         stored = self.store.catalog.articles.get(doc_id)
         if stored is None:
             raise UnknownArticle(doc_id)
@@ -203,9 +227,9 @@ class Assistant:
             {**_summary_fields(stored), "source": stored.source, "text": stored.clean.text}
         )
 
+    @_one_view
     def articles(self) -> list[ArticleSummary]:
         """Every indexed article, oldest publication first (undated last)."""
-        self.store.refresh()
         stored = sorted(
             self.store.catalog.articles.values(),
             key=lambda a: (a.meta.published is None, a.meta.published, a.meta.doc_id),

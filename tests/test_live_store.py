@@ -1,4 +1,4 @@
-"""A running app sees what another process ingests.
+"""A running app sees what another process ingests, and never mixes two generations of the store.
 
 The app runs in this process (FastAPI's TestClient over an `Assistant` with the real encoder);
 `qa ingest` runs in a real subprocess on the same data directory, as a user's second terminal would.
@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 from fastapi.testclient import TestClient
@@ -15,7 +16,7 @@ from fastapi.testclient import TestClient
 from app import create_app
 from index.encoder import Encoder
 from qa import Assistant, QASettings
-from tests.conftest import PROJECT
+from tests.conftest import PROJECT, FakeEncoder
 
 LIGHTHOUSE = (
     "---\ntitle: Keepers return to the Skarholm lighthouse\npublisher: Example Gazette\npublished: 2024-06-03\n---\n"
@@ -53,3 +54,30 @@ def test_the_app_answers_from_an_article_ingested_by_another_process(
         assert hits.status_code == 200 and hits.json()["hits"][0]["doc_id"] == "skarholm-lighthouse"
         timeline = client.get("/api/timeline", params={"topic": "lighthouse"})
         assert timeline.status_code == 200
+
+
+def test_a_request_in_flight_keeps_its_generation(settings: QASettings, tmp_path: Path) -> None:
+    """A request reading the store is not switched to a newer catalog half-way; the next request gets it."""
+    serving = Assistant(settings, FakeEncoder())
+    serving.ingest()
+    writer = Assistant(settings, FakeEncoder())  # another writer on the same directory, as another process is
+    (tmp_path / "more").mkdir()
+    (tmp_path / "more" / "extra.md").write_text("---\ntitle: Extra\n---\nA sixth article about a harbour.\n")
+    seen: list[int] = []
+    inside, written = threading.Event(), threading.Event()
+
+    def long_request() -> None:
+        with serving.reading():
+            seen.append(len(serving.store.catalog.articles))
+            inside.set()
+            written.wait(10)
+            seen.append(len(serving.articles()))  # a nested read in the same request: still the same generation
+
+    request = threading.Thread(target=long_request)
+    request.start()
+    inside.wait(10)
+    writer.ingest(tmp_path / "more")
+    written.set()
+    later = serving.articles()  # waits for the request in flight, then sees the new catalog
+    request.join(10)
+    assert seen == [5, 5] and len(later) == 6
