@@ -146,7 +146,8 @@ def main() -> None:
     assistant.encoder()  # verify the weights and load the model before the first question
     app = create_app(settings, assistant)
     print(f"Serving on http://{settings.host}:{settings.port}  (API docs at /docs)", flush=True)
-    uvicorn.run(app, host=settings.host, port=settings.port, log_level="warning")
+    # A browser tab or API client keeps a stream open; stop within seconds of Ctrl-C or SIGTERM regardless.
+    uvicorn.run(app, host=settings.host, port=settings.port, log_level="warning", timeout_graceful_shutdown=3)
 
 
 def _check_store(assistant: Assistant) -> None:

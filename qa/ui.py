@@ -1,8 +1,11 @@
 """The Gradio page: Chat, Timeline and Articles tabs over one `Assistant`.
 
-Rendering is `qa.ui_html`'s (escaped, no live article HTML); this module wires state and
-events: streaming an answer, new chat, thumbs up/down stored as JSON lines, uploads
-(only when allowed). It leaves out the HTTP API, which `app.py` serves beside it.
+Rendering is `qa.ui_html`'s (escaped, no live article HTML) and the page's behaviour in the
+browser `ui.js`'s; this module wires state and events: an answer shown in its real stages
+(the question and "Searching N articles…" at once, the answer when it is composed), new chat,
+thumbs up/down stored as JSON lines, uploads (only when allowed), and the collection's own
+title, examples and article list, redrawn whenever the store has changed. It leaves out the
+HTTP API, which `app.py` serves beside it.
 """
 
 from __future__ import annotations
@@ -12,76 +15,92 @@ import html
 import json
 import re
 import shutil
-from collections import Counter
 from collections.abc import Iterator
-from functools import lru_cache
+from functools import partial
 from pathlib import Path
+from typing import Any
 
 import gradio as gr
+from gradio.events import Dependency
 
 from index.catalog import StoreDamaged
 from index.ingest import Rejection
 from index.loader import SUPPORTED_SUFFIXES, unsupported_reason
 from qa.assistant import Assistant
-from qa.timeline_tab import build_timeline_tab
-from qa.types import Answer, ArticleSummary, Turn
-from qa.ui_html import articles_table, conversation, side_panel
+from qa.collection import CollectionView, describe
+from qa.timeline_tab import TimelineTab, build_timeline_tab
+from qa.types import Answer, Turn
+from qa.ui_html import articles_table, conversation, page_header, side_panel
 
 CSS = (Path(__file__).with_name("ui.css")).read_text(encoding="utf-8")
-_NAME = re.compile(r"\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*")
-
-
-def collection_title(articles: list[ArticleSummary]) -> str:
-    """What the collection is about, from its titles.
-
-    Example: five articles whose titles name North Korea, Russia, Ukraine ->
-    "North Korea · Russia · Ukraine: 5 articles, 2023–2025"
-    """
-    names = Counter(n for a in articles for n in _NAME.findall(a.title or "") if len(n) > 3)
-    top = " · ".join(name for name, _ in names.most_common(3)) or "News articles"
-    years = sorted({a.published.year for a in articles if a.published})
-    span = f", {years[0]}–{years[-1]}" if len(years) > 1 else (f", {years[0]}" if years else "")
-    return f"{top}: {len(articles)} articles{span}"
-
-
-def example_questions(path: Path, articles: list[ArticleSummary]) -> list[str]:
-    """The collection's example questions (one per line in `path`), else one per article title."""
-    if path.is_file():
-        lines = [line.strip() for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-        if lines:
-            return lines[:6]
-    return [f"What does “{a.title}” report?" for a in articles[:3] if a.title]
+SCRIPT = (Path(__file__).with_name("ui.js")).read_text(encoding="utf-8")
+ChatUpdate = tuple[str, Any, list[Answer], str, str]  # conversation, side panel, turns, question box, status
 
 
 class ChatPage:
     """Event handlers of the page, bound to one assistant."""
 
-    def __init__(self, assistant: Assistant, allow_upload: bool) -> None:
+    def __init__(self, assistant: Assistant, allow_upload: bool, examples_file: Path | None = None) -> None:
         self.assistant = assistant
         self.allow_upload = allow_upload
-        self.lookup = lru_cache(maxsize=256)(self._lookup)
+        self.examples_file = examples_file
 
-    def _lookup(self, doc_id: str) -> tuple[str, bool]:
+    def lookup(self, doc_id: str) -> tuple[str, bool]:
+        """An article's text and whether its date is inferred, as the store holds it now."""
         article = self.assistant.article(doc_id)
         return article.text, article.date_inferred
 
-    def ask(self, question: str, turns: list[Answer]) -> Iterator[tuple[str, str, list[Answer], str, str]]:
+    def collection(self) -> CollectionView:
+        """Title, empty-state line and examples of the collection, made once per catalog."""
+        with self.assistant.reading() as store:
+            return store.derived(
+                "page.collection", lambda catalog: describe(list(catalog.articles.values()), self.examples_file)
+            )
+
+    def generation(self) -> int:
+        with self.assistant.reading() as store:
+            return store.catalog.generation
+
+    def ask(self, question: str, turns: list[Answer]) -> Iterator[ChatUpdate]:
+        """The question with the stage it is at, then its answer when composed (never a re-sliced answer)."""
+        blurb = self.collection().blurb
+        if not question.strip():
+            yield conversation(turns, self.lookup, blurb), gr.skip(), turns, question, _error("the question is empty")
+            return
+        searching = f"Searching {len(self.assistant.articles())} articles…"
+        yield conversation(turns, self.lookup, blurb, pending=(question, searching)), gr.skip(), turns, "", ""
         history = [
             t for a in turns for t in (Turn(role="user", content=a.question), Turn(role="assistant", content=a.answer))
         ]
         try:
-            answer = self.assistant.ask(question, history)
+            with self.assistant.reading():  # the answer and the articles it is shown with: one generation
+                answer = self.assistant.ask(question, history)
+                done = [*turns, answer]
+                shown = conversation(done, self.lookup, blurb), side_panel(done, self.lookup, self.assistant.articles())
         except (ValueError, StoreDamaged) as error:  # StoreDamaged: half an index, said instead of answered
-            error_html = f'<span class="error">{_escape(str(error))}</span>'
-            yield conversation(turns, self.lookup), side_panel(turns, self.lookup), turns, question, error_html
+            yield conversation(turns, self.lookup, blurb), gr.skip(), turns, question, _error(str(error))
             return
-        words = answer.answer.split(" ")
-        step = max(1, len(words) // 8)
-        for end in range(step, len(words), step):  # the answer streams in, then gains its sources
-            partial = answer.model_copy(update={"answer": " ".join(words[:end]) + " …", "citations": []})
-            yield conversation([*turns, partial], self.lookup), side_panel(turns, self.lookup), turns, "", ""
-        done = [*turns, answer]
-        yield conversation(done, self.lookup), side_panel(done, self.lookup), done, "", ""
+        yield *shown, done, "", ""
+
+    def new_chat(self) -> ChatUpdate:
+        return conversation([], self.lookup, self.collection().blurb), self.panel([]), [], "", ""
+
+    def panel(self, turns: list[Answer]) -> str:
+        with self.assistant.reading():
+            return side_panel(turns, self.lookup, self.assistant.articles())
+
+    def views(self, timeline: TimelineTab, turns: list[Answer], shown: int | None) -> tuple[Any, ...]:
+        """Everything drawn from the collection (header, empty chat, panel, timeline and its actors,
+        articles, examples, generation), redrawn together when the store changed since `shown`."""
+        with self.assistant.reading():
+            generation = self.generation()
+            if generation == shown:
+                return (gr.skip(),) * 8
+            view = self.collection()
+            chat = gr.skip() if turns else conversation([], self.lookup, view.blurb)
+            return (page_header(view.title), chat, self.panel(turns), *timeline.refresh(),
+                    articles_table(self.assistant.articles()), gr.Dataset(samples=[[q] for q in view.examples]),
+                    generation)  # fmt: skip
 
     def answer_json(self, question: str) -> dict[str, object]:
         """The same answer as POST /api/ask, for Gradio API clients."""
@@ -114,7 +133,6 @@ class ChatPage:
             report = self.assistant.ingest(folder)
         except (ValueError, RuntimeError) as error:
             return _escape(str(error)), articles_table(self.assistant.articles())
-        self.lookup.cache_clear()
         _discard_rejected(report.rejected, folder)
         lines = [f"added: {', '.join(report.added) or '-'}", f"updated: {', '.join(report.updated) or '-'}"]
         lines += refused + [f"rejected {Path(r.path).name}: {r.reason}" for r in report.rejected]
@@ -133,45 +151,58 @@ def _escape(text: str) -> str:
     return html.escape(text).replace("\n", "<br>")
 
 
-def build_ui(assistant: Assistant, allow_upload: bool, examples_file: Path) -> gr.Blocks:
-    page = ChatPage(assistant, allow_upload)
-    articles = assistant.articles()
-    title = collection_title(articles)
-    with gr.Blocks(title=title, analytics_enabled=False) as blocks:
-        gr.HTML(f'<h1 class="app-title">{_escape(title)}</h1><p class="app-sub">Answers quote the articles; '
-                "every [n] opens its source.</p>")  # fmt: skip
+def _error(text: str) -> str:
+    return f'<span class="error">{_escape(text)}</span>'
+
+
+def build_ui(assistant: Assistant, allow_upload: bool, examples_file: Path | None) -> gr.Blocks:
+    page = ChatPage(assistant, allow_upload, examples_file)
+    view = page.collection()
+    with gr.Blocks(title=view.title, analytics_enabled=False) as blocks:
+        header = gr.HTML(page_header(view.title), elem_id="header")
         turns = gr.State([])
-        with gr.Tab("Chat"):
-            with gr.Row():
-                with gr.Column(scale=3):
-                    chat = gr.HTML(conversation([], page.lookup), elem_id="conversation")
-                with gr.Column(scale=2, min_width=280):
-                    panel = gr.HTML(side_panel([], page.lookup), elem_id="source-panel")
-            status = gr.HTML("", elem_id="status")
-            with gr.Row():
-                question = gr.Textbox(
-                    placeholder="Ask about the articles…", show_label=False, scale=5, elem_id="question", max_lines=4
-                )
-                ask = gr.Button("Ask", variant="primary", scale=1, elem_id="ask")
-            with gr.Row():
-                up = gr.Button("▲ Helpful", size="sm", elem_id="thumbs-up")
-                down = gr.Button("▼ Not helpful", size="sm", elem_id="thumbs-down")
-                new = gr.Button("New chat", size="sm", elem_id="new-chat")
-            gr.Examples(example_questions(examples_file, articles), inputs=question, label="Try")
+        shown = gr.State(page.generation())  # the catalog generation the collection's views were drawn from
+        with gr.Tab("Chat"), gr.Row(elem_id="chat-layout"):
+            with gr.Column(scale=3, elem_id="chat-main"):
+                chat = gr.HTML(conversation([], page.lookup, view.blurb), elem_id="conversation", js_on_load=SCRIPT)
+                status = gr.HTML("", elem_id="status")
+                with gr.Row(elem_id="composer"):
+                    question = gr.Textbox(placeholder="Ask about the articles…", show_label=False, scale=5,
+                                          elem_id="question", max_lines=4)  # fmt: skip
+                    ask = gr.Button("Ask", variant="primary", scale=1, elem_id="ask", min_width=80)
+                with gr.Row(elem_id="feedback"):
+                    up = gr.Button("▲ Helpful", size="sm", elem_id="thumbs-up")
+                    down = gr.Button("▼ Not helpful", size="sm", elem_id="thumbs-down")
+                    new = gr.Button("New chat", size="sm", elem_id="new-chat")
+                examples = gr.Dataset(components=[question], samples=[[q] for q in view.examples], label="Try",
+                                      elem_id="examples", layout="gallery")  # fmt: skip
+            with gr.Column(scale=2, min_width=280, elem_id="panel-column"):
+                panel = gr.HTML(page.panel([]), elem_id="source-panel")
         with gr.Tab("Timeline"):
-            build_timeline_tab(assistant)
+            timeline = build_timeline_tab(assistant)
         with gr.Tab("Articles"):
-            table = gr.HTML(articles_table(articles), elem_id="articles")
+            table = gr.HTML(articles_table(assistant.articles()), elem_id="articles")
             if allow_upload:
                 # No file_types: Gradio would fail the whole batch over one .pdf; `upload` says it skipped it.
                 files = gr.File(label="Add articles (.md, .txt, .html)", file_count="multiple", elem_id="upload")
                 result = gr.HTML("", elem_id="upload-result")
-                files.upload(page.upload, inputs=files, outputs=[result, table])
         gr.api(page.answer_json, api_name="ask")
-        outputs = [chat, panel, turns, question, status]
-        ask.click(page.ask, inputs=[question, turns], outputs=outputs)
-        question.submit(page.ask, inputs=[question, turns], outputs=outputs)
-        new.click(lambda: (conversation([], page.lookup), side_panel([], page.lookup), [], "", ""), outputs=outputs)
+        answer_to = [chat, panel, turns, question, status]
+        views = [header, chat, panel, timeline.view, timeline.actor, table, examples, shown]
+        redraw = partial(page.views, timeline)
+
+        def then_redraw(event: Dependency) -> None:
+            """After `event`, redraw what comes from the collection, if the store changed meanwhile."""
+            event.then(redraw, inputs=[turns, shown], outputs=views, show_progress="hidden")
+
+        blocks.load(redraw, inputs=[turns, shown], outputs=views, show_progress="hidden")
+        for asked in (ask.click, question.submit):  # the answer's stages show its progress: no spinner
+            then_redraw(asked(page.ask, inputs=[question, turns], outputs=answer_to, show_progress="hidden"))
+        picked = examples.click(lambda sample: sample[0], inputs=examples, outputs=question)
+        then_redraw(picked.then(page.ask, inputs=[question, turns], outputs=answer_to, show_progress="hidden"))
+        new.click(page.new_chat, outputs=answer_to)
         up.click(lambda t: page.feedback("thumbs up", t), inputs=turns, outputs=status)
         down.click(lambda t: page.feedback("thumbs down", t), inputs=turns, outputs=status)
+        if allow_upload:
+            then_redraw(files.upload(page.upload, inputs=files, outputs=[result, table]))
     return blocks

@@ -2,8 +2,10 @@
 
 Everything that comes from an article or a question is escaped, so article text is shown
 as text and never as live HTML: no scripts, no links, no images from articles. The only
-markup is ours: `[n]` markers become links to the answer's source cards, and the quoted
-sentence is marked inside its paragraph. It leaves out layout, which is Gradio's.
+markup is ours: `[n]` markers become links to the answer's sources, the quoted sentence is
+marked inside its paragraph, and the direct answer (the reader's span) is marked inside both
+the answer and the quote. Behaviour (which source the side panel shows) is `ui.js`'s; layout
+is `ui.css`'s.
 """
 
 from __future__ import annotations
@@ -13,29 +15,78 @@ import re
 from collections.abc import Callable, Sequence
 from urllib.parse import quote
 
-from qa.types import Answer, ArticleSummary, Citation, TimelineEvent
+from qa.language import looks_english
+from qa.types import Answer, ArticleSummary, Citation, Span
 
 _MARKER = re.compile(r"\[(\d+)\]")
+Lookup = Callable[[str], tuple[str, bool]]  # doc_id -> (article text, date inferred)
+LANGUAGE_NOTE = "This question does not look like English. Answers are in English, and questions in English work best."
 
 
 def cite_links(text: str, turn: int) -> str:
     """Escaped answer text whose [n] markers open source n of this turn in the side panel.
 
-    Example: ("It fell <b>[1]</b>", 0) -> 'It fell &lt;b&gt;<a class="cite" href="#panel-0-1">[1]</a>&lt;/b&gt;'
+    Example: ("It fell <b>[1]</b>", 0) -> 'It fell &lt;b&gt;<a class="cite" href="#src-0-1" ...>[1]</a>&lt;/b&gt;'
     """
     return _MARKER.sub(
-        lambda m: f'<a class="cite" href="#panel-{turn}-{m.group(1)}">[{m.group(1)}]</a>', html.escape(text)
+        lambda m: (
+            f'<a class="cite" href="#src-{turn}-{m.group(1)}" data-turn="{turn}" data-n="{m.group(1)}">'
+            f"[{m.group(1)}]</a>"
+        ),
+        html.escape(text),
     )
 
 
-def paragraph_with_mark(article_text: str, start: int, end: int) -> str:
-    """The paragraph around [start, end), escaped, with that span in <mark>."""
+def answer_html(answer: Answer, turn: int) -> str:
+    """The answer text, escaped and linked, with its direct answer (first occurrence of the span) marked."""
+    text, span = answer.answer, answer.answer_span
+    at = text.find(span.text) if span is not None and span.text.strip() else -1
+    if span is None or at < 0:
+        return cite_links(text, turn)
+    end = at + len(span.text)
+    marked = f'<mark class="answer-span">{cite_links(span.text, turn)}</mark>'
+    return f"{cite_links(text[:at], turn)}{marked}{cite_links(text[end:], turn)}"
+
+
+def confidence_cue(answer: Answer) -> str:
+    """A cue, "high/medium/low confidence", from the reader's confidence (0.5 at its threshold); the number on
+    hover. Empty for an abstention or an answer without a span (the rule engine, a language model)."""
+    if answer.abstained or answer.answer_span is None:
+        return ""
+    level = "high" if answer.confidence >= 0.8 else "medium" if answer.confidence >= 0.5 else "low"
+    hint = f"confidence {answer.confidence:.2f} (0.5 is where the reader would rather not answer)"
+    return f'<span class="confidence {level}" title="{html.escape(hint)}">{level} confidence</span>'
+
+
+def marked_quote(article_text: str, c: Citation, span: Span | None, context: bool) -> str:
+    """The quote (with its paragraph when `context`), escaped, in <mark>, the answer span inside it marked.
+
+    When the article changed since the answer (its text no longer holds the quote at its offsets), the
+    quote is found again in the text, or shown alone.
+    """
+    start, end = c.start, c.end
+    if article_text[start:end] != c.quote:
+        start = article_text.find(c.quote)
+        if start < 0:
+            return f"<mark>{html.escape(c.quote)}</mark>"
+        end, span = start + len(c.quote), None
+    inner = _with_span(article_text, start, end, span if span is not None and span.doc_id == c.doc_id else None)
+    if not context:
+        return f"<mark>{inner}</mark>"
     begin = article_text.rfind("\n\n", 0, start)
     begin = 0 if begin < 0 else begin + 2
     stop = article_text.find("\n\n", end)
     stop = len(article_text) if stop < 0 else stop
-    before, quoted, after = article_text[begin:start], article_text[start:end], article_text[end:stop]
-    return f"{html.escape(before)}<mark>{html.escape(quoted)}</mark>{html.escape(after)}"
+    return f"{html.escape(article_text[begin:start])}<mark>{inner}</mark>{html.escape(article_text[end:stop])}"
+
+
+def _with_span(text: str, start: int, end: int, span: Span | None) -> str:
+    """text[start:end] escaped, with the part of `span` inside it in <mark class="answer-span">."""
+    if span is None or span.end <= start or span.start >= end:
+        return html.escape(text[start:end])
+    a, b = max(span.start, start), min(span.end, end)
+    before, inside, after = (html.escape(part) for part in (text[start:a], text[a:b], text[b:end]))
+    return f'{before}<mark class="answer-span">{inside}</mark>{after}'
 
 
 def date_label(published: object, inferred: bool) -> str:
@@ -44,64 +95,124 @@ def date_label(published: object, inferred: bool) -> str:
     return f"{published} (date inferred)" if inferred else str(published)
 
 
-def source_card(turn: int, c: Citation, article_text: str, inferred: bool, kind: str = "src") -> str:
-    """A citation's card: under its answer (kind "src") or in the side panel (kind "panel")."""
-    read = f"/read/{quote(c.doc_id)}?start={c.start}&amp;end={c.end}#quote"
-    css = "source-card panel-card" if kind == "panel" else "source-card"
+def _read_link(c: Citation) -> str:
+    return f"/read/{quote(c.doc_id)}?start={c.start}&amp;end={c.end}#quote"
+
+
+def _by_article(citations: Sequence[Citation]) -> list[list[Citation]]:
+    """Citations grouped by article, in order of first citation. Example: docs a, b, a -> [[a1, a3], [b2]]."""
+    groups: dict[str, list[Citation]] = {}
+    for c in citations:
+        groups.setdefault(c.doc_id, []).append(c)
+    return list(groups.values())
+
+
+def _card_head(cited: list[Citation], inferred: bool) -> str:
+    first = cited[0]
+    numbers = " ".join(f"[{c.n}]" for c in cited)
     return (
-        f'<div class="{css}" id="{kind}-{turn}-{c.n}"><div class="source-head">[{c.n}] '
-        f"<b>{html.escape(c.title or c.doc_id)}</b></div>"
-        f'<div class="source-meta">{html.escape(c.publisher or "unknown publisher")} · '
-        f"{html.escape(date_label(c.published, inferred))}</div>"
-        f'<p class="source-paragraph">{paragraph_with_mark(article_text, c.start, c.end)}</p>'
-        f'<a class="read" href="{read}" target="_blank" rel="noopener">Read the whole article</a></div>'
+        f'<div class="source-head"><span class="source-n">{numbers}</span> '
+        f"<b>{html.escape(first.title or first.doc_id)}</b></div>"
+        f'<div class="source-meta">{html.escape(first.publisher or "unknown publisher")} · '
+        f"{html.escape(date_label(first.published, inferred))}</div>"
     )
 
 
-Lookup = Callable[[str], tuple[str, bool]]  # doc_id -> (article text, date inferred)
+def source_cards(turn: int, answer: Answer, lookup: Lookup) -> str:
+    """Under an answer: one card per article (its date, its quotes in order), each quote `src-{turn}-{n}`."""
+    cards = []
+    for cited in _by_article(answer.citations):
+        text, inferred = lookup(cited[0].doc_id)
+        quotes = "".join(
+            f'<blockquote class="quote" id="src-{turn}-{c.n}"><span class="quote-n">[{c.n}]</span> '
+            f"{marked_quote(text, c, answer.answer_span, context=False)}</blockquote>"
+            for c in cited
+        )
+        cards.append(
+            f'<div class="source-card">{_card_head(cited, inferred)}{quotes}'
+            f'<a class="read" href="{_read_link(cited[0])}" target="_blank" rel="noopener">'
+            "Read the whole article</a></div>"
+        )
+    return f'<div class="sources">{"".join(cards)}</div>' if cards else ""
 
 
-def conversation(turns: Sequence[Answer], lookup: Lookup) -> str:
-    """The chat so far: each question, its answer with linked markers, and its sources."""
-    if not turns:
-        return '<div class="empty">Ask a question about the articles.</div>'
-    parts = []
-    for i, answer in enumerate(turns):
-        parts.append(f'<div class="msg user">{html.escape(answer.question)}</div>')
-        rewritten = ""
-        if answer.standalone_question != answer.question or answer.context:
-            rewritten = f'<div class="rewritten">understood as: {html.escape(answer.understood_as)}</div>'
-        cards = "".join(source_card(i, c, *lookup(c.doc_id)) for c in answer.citations)
+def _turn(i: int, answer: Answer, lookup: Lookup) -> str:
+    rewritten = ""
+    if answer.standalone_question != answer.question or answer.context:
+        rewritten = f'<div class="rewritten">understood as: {html.escape(answer.understood_as)}</div>'
+    cue = confidence_cue(answer)
+    return (
+        f'<div class="msg user">{html.escape(answer.question)}</div>{_language_note(answer.question)}'
+        f'<div class="msg bot" id="turn-{i}">{rewritten}<div class="answer">{answer_html(answer, i)}</div>'
+        f"{f'<div class=answer-meta>{cue}</div>' if cue else ''}{source_cards(i, answer, lookup)}</div>"
+    )
+
+
+def _language_note(question: str) -> str:
+    return "" if looks_english(question) else f'<div class="note lang-note">{LANGUAGE_NOTE}</div>'
+
+
+def conversation(turns: Sequence[Answer], lookup: Lookup, blurb: str, pending: tuple[str, str] | None = None) -> str:
+    """The chat so far: each question, its answer with linked markers and its sources; then, while an
+    answer is being made, the question asked and the stage it is at (`pending`: question, stage)."""
+    if not turns and pending is None:
+        return f'<div class="empty"><p>{html.escape(blurb)}</p><p class="hint">Try an example below.</p></div>'
+    parts = [_turn(i, answer, lookup) for i, answer in enumerate(turns)]
+    if pending is not None:
+        question, stage = pending
         parts.append(
-            f'<div class="msg bot" id="turn-{i}">{rewritten}<div class="answer">{cite_links(answer.answer, i)}</div>'
-            f'<div class="sources">{cards}</div></div>'
+            f'<div class="msg user">{html.escape(question)}</div>{_language_note(question)}'
+            f'<div class="msg bot pending" id="turn-{len(turns)}"><span class="stage">{html.escape(stage)}</span></div>'
         )
     return "".join(parts)
 
 
-def side_panel(turns: Sequence[Answer], lookup: Lookup) -> str:
-    """Every source of the chat, each shown only while its [n] is the page's target."""
-    cards = "".join(
-        source_card(i, c, *lookup(c.doc_id), kind="panel") for i, a in enumerate(turns) for c in a.citations
+def side_panel(turns: Sequence[Answer], lookup: Lookup, articles: Sequence[ArticleSummary]) -> str:
+    """The latest answer's sources, each quote in its paragraph; every earlier source is there too, shown
+    when its [n] is clicked. With no source to show, the articles of the collection."""
+    cards = []
+    for i, answer in enumerate(turns):
+        latest = " latest" if i == len(turns) - 1 else ""
+        for cited in _by_article(answer.citations):
+            text, inferred = lookup(cited[0].doc_id)
+            quotes = "".join(
+                f'<p class="source-paragraph" id="panel-{i}-{c.n}">'
+                f"{marked_quote(text, c, answer.answer_span, context=True)}</p>"
+                for c in cited
+            )
+            cards.append(
+                f'<div class="panel-card{latest}">{_card_head(cited, inferred)}{quotes}'
+                f'<a class="read" href="{_read_link(cited[0])}" target="_blank" rel="noopener">'
+                "Read the whole article</a></div>"
+            )
+    has_sources = bool(turns and turns[-1].citations)
+    heading = "Sources of the latest answer" if has_sources else "The articles"
+    listing = "" if has_sources else f'<div class="panel-card latest">{article_list(articles)}</div>'
+    return (
+        f'<div class="panel"><div class="panel-head"><span class="panel-title">{heading}</span>'
+        '<button class="panel-back" type="button">Back to the latest answer</button></div>'
+        f"{listing}{''.join(cards)}</div>"
     )
-    return f'<div class="panel-hint">Click a [n] in an answer to open its source here.</div>{cards}'
 
 
-def timeline_table(events: Sequence[TimelineEvent]) -> str:
-    if not events:
-        return "<p>No dated events.</p>"
-    rows = []
-    for e in events:
-        c = e.citation
-        read = f"/read/{quote(c.doc_id)}?start={c.start}&amp;end={c.end}#quote"
-        rows.append(
-            f'<tr class="event"><td class="date">{e.date}</td>'
-            f'<td><span class="stance {e.stance}">{e.stance}</span></td>'
-            f"<td>{html.escape(e.who or '')}</td><td>{html.escape(e.what)}</td>"
-            f'<td><a href="{read}" target="_blank" rel="noopener">{html.escape(c.title or c.doc_id)}</a></td></tr>'
-        )
-    head = "<tr><th>date</th><th>stance</th><th>who</th><th>what</th><th>source</th></tr>"
-    return f'<table class="timeline">{head}{"".join(rows)}</table>'
+def article_list(articles: Sequence[ArticleSummary]) -> str:
+    """The collection as a short list: title, publisher and date, each with a link to read it."""
+    if not articles:
+        return '<p class="hint">No articles are indexed yet.</p>'
+    items = "".join(
+        f'<li><a href="/read/{quote(a.doc_id)}" target="_blank" rel="noopener">{html.escape(a.title or a.doc_id)}</a>'
+        f' <span class="source-meta">{html.escape(a.publisher or "unknown publisher")} · '
+        f"{html.escape(date_label(a.published, a.date_inferred))}</span></li>"
+        for a in articles
+    )
+    return f'<ul class="article-list">{items}</ul>'
+
+
+def page_header(title: str) -> str:
+    return (
+        f'<h1 class="app-title">{html.escape(title)}</h1>'
+        '<p class="app-sub">Answers quote the articles; every [n] opens its source.</p>'
+    )
 
 
 def articles_table(articles: Sequence[ArticleSummary]) -> str:
