@@ -60,12 +60,12 @@ def cell(value: Any) -> str:
 
 
 def score_table(summary: dict[str, Any], keys: Sequence[str]) -> Table:
-    """Each set's pipelines side by side; then each role's and all sets' when there are several sets."""
+    """Each set's pipelines side by side; then each role's sets together (where a role has several) and all."""
     roles = {s["name"]: s["role"] or "unmarked" for s in summary["sets"]}
     groups = [(name, role, ("sets", name)) for name, role in roles.items()]
     if len(roles) > 1:
-        if len(set(roles.values())) > 1:
-            groups += [(f"all {role} sets", role, ("roles", role)) for role in dict.fromkeys(roles.values())]
+        shared = [role for role in dict.fromkeys(roles.values()) if list(roles.values()).count(role) > 1]
+        groups += [(f"all {role} sets", role, ("roles", role)) for role in shared]
         groups.append(("all", "", ("all", None)))
     rows = [[label, role, pipeline, *(_part(scores, part)[key] for key in keys)]
             for label, role, part in groups for pipeline, scores in summary["scores"].items()]  # fmt: skip

@@ -247,7 +247,7 @@ def test_the_shared_squad_held_out_file_alone_with_a_limit(qa_eval, tmp_path: Pa
     }
     assert [s["questions"] for s in summary["sets"]] == [6, 6]
     assert 7 <= summary["articles"] <= 18  # the asked paragraphs and six others, of 314
-    assert "dev-heldout:test" in printed and "all test sets" in printed
+    assert "dev-heldout:dev " in printed and "dev-heldout:test " in printed
 
 
 def write_lines(path: Path, *lines: str) -> Path:
@@ -556,10 +556,13 @@ def test_the_project_sets_say_their_role_in_their_header(name: str, role: str) -
 def test_the_report_says_which_set_is_dev_and_which_is_test() -> None:
     rows = hand_rows()
     dev = [row.model_copy(update={"collection": "tuned", "split": "dev"}) for row in rows]
+    blind = [row.model_copy(update={"collection": "blind"}) for row in rows]
     sets = [TestSet("hand", Path("hand.jsonl"), "test", [], note="written blind"),
-            TestSet("tuned", Path("tuned.jsonl"), "dev", [], note="chose the threshold")]  # fmt: skip
-    summary = summarise([*rows, *dev], sets, {"corpus": "c", "articles": 2, "limit": None, "seconds": 1.0})
-    text = render_markdown(build_report([*rows, *dev], summary))
+            TestSet("tuned", Path("tuned.jsonl"), "dev", [], note="chose the threshold"),
+            TestSet("blind", Path("blind.jsonl"), "test", [])]  # fmt: skip
+    summary = summarise([*rows, *dev, *blind], sets, {"corpus": "c", "articles": 2, "limit": None, "seconds": 1.0})
+    text = render_markdown(build_report([*rows, *dev, *blind], summary))
     assert "| hand | test | 0 | 0 | 0 | hand.jsonl | written blind |" in text
     assert "| tuned | dev | 0 | 0 | 0 | tuned.jsonl | chose the threshold |" in text
-    assert "| all test sets | test | assistant | 4 |" in text and "| all dev sets | dev | assistant | 4 |" in text
+    assert "| all test sets | test | assistant | 8 |" in text and "| all |  | assistant | 12 |" in text
+    assert "all dev sets" not in text  # one dev set: its own line says it all
