@@ -20,7 +20,7 @@ body { font: 15px/1.45 system-ui, sans-serif; margin: 2rem auto; max-width: 72re
 .wide { overflow-x: auto; }
 table { border-collapse: collapse; margin: .5rem 0 1.5rem; font-size: 13px; }
 th, td { border: 1px solid #ccc; padding: .2rem .45rem; text-align: right; }
-th:nth-child(-n+3), td:nth-child(-n+3) { text-align: left; }
+th:nth-child(-n+3), td:nth-child(-n+3) { text-align: left; white-space: nowrap; }
 .charts { display: flex; flex-wrap: wrap; gap: 1rem; }
 figure { margin: 0; } figure img { width: 32rem; max-width: 100%; border: 1px solid #ddd; }
 .failure { border-left: 3px solid #c33; padding: .2rem .8rem; margin: .8rem 0; }
