@@ -85,14 +85,21 @@ def examine(store: Store) -> StoreHealth:
         health.findings += _vector_findings(store, catalog, chunk_ids, sentence_ids)
     except StoreDamaged as error:
         health.findings.append(Finding(problem=error.problem, repair="reindex", blocks_answers=True))
-    health.findings += _bm25_findings(store, chunk_ids)
-    leftovers = [
-        str(space_folder(store.data_dir, s)) for s in other_spaces(store.data_dir, store.chroma_url, catalog.space)
-    ]
-    if leftovers:
-        problem = f"{', '.join(leftovers)} left by an interrupted reindex (unused; taking up space)"
-        health.findings.append(Finding(problem=problem, repair="ingest", blocks_answers=False))
+    health.findings += _bm25_findings(store, chunk_ids) + _leftovers(store, catalog)
     return health
+
+
+def _leftovers(store: Store, catalog: Catalog) -> list[Finding]:
+    """Vector spaces and BM25 generations the catalog does not use: written by a reindex or an ingest that
+    was interrupted before its catalog (or is still running), or after it, before it removed the old ones."""
+    spaces = [space_folder(store.data_dir, s) for s in other_spaces(store.data_dir, store.chroma_url, catalog.space)]
+    root = store.data_dir / "bm25"
+    generations = [f for f in root.iterdir() if f.name != str(catalog.generation)] if root.is_dir() else []
+    if not spaces and not generations:
+        return []
+    unused = ", ".join(str(f) for f in sorted([*spaces, *generations]))
+    problem = f"{unused} left by an interrupted ingest or reindex, or one still running (unused; taking up space)"
+    return [Finding(problem=problem, repair="ingest", blocks_answers=False)]
 
 
 def _without_catalog(store: Store) -> list[Finding]:

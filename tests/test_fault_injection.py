@@ -233,6 +233,8 @@ def test_an_ingest_killed_before_its_catalog_answers_from_the_old_articles(
     kill_at("bm25", settings, "ingest", "--prune")
     assistant, version = after_the_kill(settings, real_encoder, clean)
     assert version == "old" and assistant.health().index_loaded
+    generation = assistant.store.catalog.generation
+    assert any(f"{settings.data_dir}/bm25/{generation + 1} left by" in p for p in assistant.health().problems)
     heals(settings, real_encoder, clean)
 
 
@@ -254,6 +256,7 @@ def test_a_reindex_killed_before_it_switches_keeps_the_old_store_and_its_leftove
     start_from_old(settings, real_encoder)
     kill_at("bm25", settings, "reindex")
     assistant, version = after_the_kill(settings, real_encoder, clean)
-    assert version == "old" and any("interrupted reindex" in p for p in assistant.health().problems)
+    unused = [p for p in assistant.health().problems if "left by an interrupted" in p]
+    assert version == "old" and len(unused) == 1 and f"{settings.data_dir}/chroma-r" in unused[0]
     heals(settings, real_encoder, clean)
     assert [p.name for p in settings.data_dir.iterdir() if p.name.startswith("chroma")] == ["chroma"]
