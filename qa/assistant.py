@@ -124,13 +124,17 @@ class Assistant:
 
     def reindex(self, path: Path | None = None, progress: bool = False) -> IngestReport:
         """Rebuild the whole store from the articles at `path` (default: the corpus folder) and those the
-        catalog lists, beside the old one, switching to it only when it is complete."""
-        return reindex(self.store, path or self.settings.corpus_dir, self.encoder, self.settings.ingest, progress)
+        catalog lists, beside the old one, switching to it only when it is complete (through a store of its
+        own, as `ingest` writes)."""
+        writer = Store(self.settings.data_dir, self.settings.chroma_url)
+        report = reindex(writer, path or self.settings.corpus_dir, self.encoder, self.settings.ingest, progress)
+        with self.reading():
+            return report
 
     def doctor(self) -> StoreHealth:
-        """What is wrong with the store, checked afresh: catalog, Chroma and BM25 compared, files read."""
-        self.store.reload()
-        return self.store.health()
+        """What is wrong with the store, checked afresh (a store opened for it, so requests reading this
+        assistant's store are not disturbed): catalog, Chroma and BM25 compared, files read."""
+        return Store(self.settings.data_dir, self.settings.chroma_url).health()
 
     @_one_view
     def health(self) -> Health:
