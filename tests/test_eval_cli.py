@@ -31,7 +31,7 @@ from evals.scoring import EvalRow, breakdown, make_row, metrics
 from evals.testset import AnyOf, Case, TestSet, read_testset
 from qa import QASettings
 from qa.cli import main
-from qa.compose import ABSTAIN_TEXT as ABSTAIN
+from qa.types import ABSTAIN_TEXT as ABSTAIN
 from qa.types import Answer, Citation, Span, Turn
 from tests.conftest import PROJECT, FakeEncoder
 from tests.test_browser import browser as chromium  # noqa: F401  a fixture: the same Chromium options, one per module
