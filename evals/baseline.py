@@ -11,19 +11,23 @@ from __future__ import annotations
 
 import re
 import time
+import uuid
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+import chromadb
 import numpy as np
+from chromadb.api.models.Collection import Collection
+from chromadb.config import Settings as ChromaSettings
 from llama_index.core import SimpleDirectoryReader, StorageContext, VectorStoreIndex
 from llama_index.core.embeddings import BaseEmbedding
 from llama_index.core.node_parser import SentenceSplitter
 from llama_index.core.node_parser.text.utils import split_by_sentence_tokenizer
 from llama_index.core.schema import BaseNode
+from llama_index.vector_stores.chroma import ChromaVectorStore
 from pydantic import PrivateAttr
 
-from evals.chroma_store import ChromaVectorStore, ephemeral_collection
 from evals.testset import Case
 from index.encoder import Encoder
 from qa.types import ABSTAIN_TEXT, Answer, Citation
@@ -31,6 +35,18 @@ from qa.types import ABSTAIN_TEXT, Answer, Citation
 # A cosine similarity of MiniLM vectors, chosen on the dev set only (evals/testset.jsonl), as the reader's threshold
 # was on its dev sets: the lowest cutoff of best accuracy there (0.286; 0.243 never abstaining), measured 2026-11-26.
 CUTOFF = 0.6
+
+
+def ephemeral_collection() -> Collection:
+    """A new, empty in-memory Chroma collection under a name no other run uses.
+
+    It has no embedding function of its own (Chroma's default would download a model): llama-index
+    gives it the vectors of our encoder.
+    """
+    client = chromadb.EphemeralClient(settings=ChromaSettings(anonymized_telemetry=False))
+    return client.create_collection(
+        f"plain-{uuid.uuid4().hex}", embedding_function=None, configuration={"hnsw": {"space": "cosine"}}
+    )
 
 
 class EncoderEmbedding(BaseEmbedding):
@@ -66,7 +82,7 @@ class PlainLlamaIndex:
         self, corpus_dir: Path, encoder: Encoder, top_k: int = 5, doc_ids: Mapping[str, str] | None = None
     ) -> None:
         reader = SimpleDirectoryReader(str(corpus_dir), required_exts=[".txt", ".md", ".html"], recursive=True)
-        storage = StorageContext.from_defaults(vector_store=ChromaVectorStore(ephemeral_collection()))
+        storage = StorageContext.from_defaults(vector_store=ChromaVectorStore(chroma_collection=ephemeral_collection()))
         self.encoder, self.doc_ids = encoder, dict(doc_ids or {})
         index = VectorStoreIndex.from_documents(reader.load_data(), storage_context=storage,
                                                 embed_model=EncoderEmbedding(encoder),
