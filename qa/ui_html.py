@@ -128,12 +128,22 @@ def source_cards(turn: int, answer: Answer, lookup: Lookup) -> str:
             f"{marked_quote(text, c, answer.answer_span, context=False)}</blockquote>"
             for c in cited
         )
-        cards.append(
-            f'<div class="source-card">{_card_head(cited, inferred)}{quotes}'
-            f'<a class="read" href="{_read_link(cited[0])}" target="_blank" rel="noopener">'
-            "Read the whole article</a></div>"
-        )
+        cards.append(_card("source-card", cited, inferred, quotes))
     return f'<div class="sources">{"".join(cards)}</div>' if cards else ""
+
+
+def _card(css_class: str, cited: list[Citation], inferred: bool, quotes: str) -> str:
+    """One article's card: its head, the quotes given, and a link to read it whole."""
+    return (
+        f'<div class="{css_class}">{_card_head(cited, inferred)}{quotes}'
+        f'<a class="read" href="{_read_link(cited[0])}" target="_blank" rel="noopener">'
+        "Read the whole article</a></div>"
+    )
+
+
+def _asked(question: str) -> str:
+    """The reader's question as it is shown, with the note when it does not look like English."""
+    return f'<div class="msg user">{html.escape(question)}</div>{_language_note(question)}'
 
 
 def _turn(i: int, answer: Answer, lookup: Lookup) -> str:
@@ -142,7 +152,7 @@ def _turn(i: int, answer: Answer, lookup: Lookup) -> str:
         rewritten = f'<div class="rewritten">understood as: {html.escape(answer.understood_as)}</div>'
     cue = confidence_cue(answer)
     return (
-        f'<div class="msg user">{html.escape(answer.question)}</div>{_language_note(answer.question)}'
+        f"{_asked(answer.question)}"
         f'<div class="msg bot" id="turn-{i}">{rewritten}<div class="answer">{answer_html(answer, i)}</div>'
         f"{f'<div class=answer-meta>{cue}</div>' if cue else ''}{source_cards(i, answer, lookup)}</div>"
     )
@@ -161,7 +171,7 @@ def conversation(turns: Sequence[Answer], lookup: Lookup, blurb: str, pending: t
     if pending is not None:
         question, stage = pending
         parts.append(
-            f'<div class="msg user">{html.escape(question)}</div>{_language_note(question)}'
+            f"{_asked(question)}"
             f'<div class="msg bot pending" id="turn-{len(turns)}"><span class="stage">{html.escape(stage)}</span></div>'
         )
     return "".join(parts)
@@ -180,11 +190,7 @@ def side_panel(turns: Sequence[Answer], lookup: Lookup, articles: Sequence[Artic
                 f"{marked_quote(text, c, answer.answer_span, context=True)}</p>"
                 for c in cited
             )
-            cards.append(
-                f'<div class="panel-card{latest}">{_card_head(cited, inferred)}{quotes}'
-                f'<a class="read" href="{_read_link(cited[0])}" target="_blank" rel="noopener">'
-                "Read the whole article</a></div>"
-            )
+            cards.append(_card(f"panel-card{latest}", cited, inferred, quotes))
     has_sources = bool(turns and turns[-1].citations)
     heading = "Sources of the latest answer" if has_sources else "The articles"
     listing = "" if has_sources else f'<div class="panel-card latest">{article_list(articles)}</div>'
