@@ -133,18 +133,6 @@ class _Judge:
         return bool(letters) and foreign * 2 > len(letters)
 
 
-_DATELINE = re.compile(r"^[A-Z][A-Z .'-]+(,\s+[A-Z][a-z]+\.?\s+\d{1,2})?\s+\([A-Za-z ]+\)\s*[—–-]\s*")
-
-
-def strip_dateline(text: str) -> str:
-    """Drop a wire-service dateline, with or without its date.
-
-    Example: "MADRID, July 1 (AFP) — The club..." -> "The club..."; "LONDON (Reuters) - Shares..." -> "Shares...".
-    """
-    stripped = _DATELINE.sub("", text)
-    return stripped[0].upper() + stripped[1:] if stripped else text
-
-
 def clean(original: str, body_start: int = 0, title: str | None = None) -> CleanText:
     """Drop furniture lines from `original[body_start:]`; join the rest with blank lines."""
     judge = _Judge(original, body_start, title)

@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from index.clean import clean, strip_dateline
+from index.clean import clean
 from index.loader import load_article, read_manifest
 from index.normalize import normalize
+from qa.dates import strip_dateline  # the one dateline grammar, used by answers and the timeline
 from tests.conftest import SEED_CORPUS
 
 LABELS = json.loads((Path(__file__).parent / "data" / "seed_labels.json").read_text(encoding="utf-8"))
