@@ -116,10 +116,11 @@ class VectorCollection:
         return [(i, 1.0 - float(d)) for i, d in zip(found["ids"][0], distances, strict=True)]
 
     def vectors(self, ids: Sequence[str]) -> dict[str, np.ndarray]:
+        """The stored vector of each id found; an id asked for twice is fetched once (Chroma refuses repeats)."""
         if not ids:
             return {}
         with reading(self.where):
-            got = self.collection.get(ids=list(ids), include=["embeddings"])
+            got = self.collection.get(ids=list(dict.fromkeys(ids)), include=["embeddings"])
         embeddings = got["embeddings"] if got["embeddings"] is not None else []
         return {i: np.asarray(v, dtype=np.float32) for i, v in zip(got["ids"], embeddings, strict=True)}
 

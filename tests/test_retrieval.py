@@ -132,6 +132,14 @@ def test_reranking_orders_the_head_by_its_best_sentence(settings, fake_encoder, 
     assert [h.chunk_id for h in plain] != [h.chunk_id for h in hits]
 
 
+def test_asking_for_a_sentence_vector_twice_is_not_taken_for_a_damaged_store(assistant: Assistant) -> None:
+    """Two read windows can pick the same sentence; Chroma refuses repeated ids, which read as damage."""
+    assistant.ingest()
+    first = next(iter(assistant.store.catalog.articles.values())).sentences[0].sentence_id
+    vectors = assistant.store.sentence_vectors.vectors([first, first])
+    assert list(vectors) == [first] and vectors[first].shape == (assistant.encoder().dim,)
+
+
 def _assistant_over(files: dict[str, str], folder, settings, encoder) -> Assistant:  # type: ignore[no-untyped-def]
     """An assistant with `files` (name -> text) ingested from `folder` as its whole corpus."""
     folder.mkdir()
