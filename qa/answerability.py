@@ -27,7 +27,9 @@ from collections import Counter
 from collections.abc import Iterable, Set
 
 from index.bm25 import tokenize
-from qa.evidence import BODY_WORDS, CALENDAR, DEMONYM, Evidence, capitalisation, holds_word, new_places, same_word
+from qa.answer_kinds import BODY_WORDS, CALENDAR, DEMONYM, holds_word, new_places, same_word
+from qa.corpus_stats import capitalisation
+from qa.evidence import Evidence
 from qa.questions import asks_start, content_terms
 from qa.types import Question, QuestionType
 

@@ -1,6 +1,6 @@
 """The default answerer: extractive, so every claim is an article sentence and cites itself.
 
-Reads the sentences of the retrieved passages, scores them (`qa.evidence`), and composes
+Reads the sentences of the retrieved passages, scores them (`qa.sentence_scoring`), and composes
 the answer (`qa.compose`). Uses the sentence vectors stored at ingest, so a question costs
 one encoder call. It leaves out retrieval and conversation, which `Assistant` does first.
 """
@@ -19,10 +19,12 @@ from qa.answerability import CorpusWords, unanswerable_reason
 from qa.compose import Composer
 from qa.compose_reader import abstain, compose
 from qa.conflict import order_by_stance
-from qa.evidence import Evidence, SentenceFacts, gather, score_evidence, sentence_stats
+from qa.corpus_stats import sentence_stats
+from qa.evidence import Evidence, SentenceFacts, gather
 from qa.questions import about_stance, as_question
 from qa.read import ReadSpan, read, windows
 from qa.reader import Reader
+from qa.sentence_scoring import score_evidence
 from qa.settings import AnswerSettings
 from qa.stance import POSITIONS
 from qa.types import Citation, Hit, Question, Reply

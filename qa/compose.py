@@ -17,10 +17,11 @@ import re
 from collections.abc import Callable
 
 from index.bm25 import tokenize
+from qa.answer_kinds import kind_match, new_places
 from qa.conflict import event_date, order_by_stance
 from qa.dates import DateMention, Precision, dateline_end, format_date, period_end, strip_dateline
 from qa.events import PRECISION_ORDER, EventDate, from_mention, sentence_event_date
-from qa.evidence import Evidence, kind_match, new_places
+from qa.evidence import Evidence
 from qa.questions import asks_start
 from qa.settings import ComposeSettings
 from qa.tense import Tense, question_tense

@@ -1,7 +1,7 @@
 """Re-rank retrieved passages by how well their best sentence answers the question.
 
 Chunk-level fusion cannot see that one sentence of a passage holds every rare word of the
-question; the sentence scorer the rule answerer uses (`qa.evidence`) can. For a question about
+question; the sentence scorer the rule answerer uses (`qa.sentence_scoring`) can. For a question about
 a position ("is that still their stance?"), the passage holding the latest stance of the party
 asked about comes first, as it leads the answer. The head of the ranking is re-ordered and
 re-scored; the tail stays. It leaves out finding the passages, which `qa.retrieval` does first.
@@ -17,9 +17,11 @@ import numpy as np
 
 from index.store import Store
 from qa.conflict import order_by_stance
-from qa.evidence import Evidence, score_evidence, sentence_stats
+from qa.corpus_stats import sentence_stats
+from qa.evidence import Evidence
 from qa.questions import about_stance
 from qa.retrieval import sentences_of_chunks
+from qa.sentence_scoring import score_evidence
 from qa.settings import EvidenceSettings, RetrievalSettings
 from qa.types import Hit, Question
 

@@ -10,22 +10,12 @@ from index.bm25 import tokenize
 from index.catalog import Catalog, StoredArticle
 from index.pipeline import ChunkSettings, process
 from index.types import Article, ArticleMeta
+from qa.answer_kinds import kind_match, new_names, new_places, reason_match
+from qa.asked import Asked, in_period, question_terms
+from qa.corpus_stats import SentenceStats, names_source
 from qa.dates import find_dates
-from qa.evidence import (
-    Asked,
-    SentenceStats,
-    in_period,
-    kind_match,
-    names_source,
-    new_names,
-    new_places,
-    question_terms,
-    reason_match,
-    relevance,
-    sentence_score,
-    word_match,
-)
 from qa.questions import attributed_source, focus_phrase, parse_question
+from qa.sentence_scoring import relevance, sentence_score, word_match
 from qa.settings import EvidenceSettings
 from qa.types import Question, QuestionType
 

@@ -107,9 +107,11 @@ def test_the_admission_is_found_for_when_questions(real_assistant: Assistant) ->
 
 def test_reranking_orders_the_head_by_its_best_sentence(settings, fake_encoder, tmp_path) -> None:  # type: ignore[no-untyped-def]
     """With the whole weight on the sentence scorer, hits come in the order of their best sentence."""
-    from qa.evidence import Asked, SentenceStats, sentence_score
+    from qa.asked import Asked
+    from qa.corpus_stats import SentenceStats
     from qa.questions import parse_question
     from qa.retrieval import sentences_of_chunks
+    from qa.sentence_scoring import sentence_score
 
     question = "What did spokesman Orlov say about the conflicting information?"
     reranked = Assistant(settings.model_copy(update={"retrieval": settings.retrieval.model_copy(
