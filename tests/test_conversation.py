@@ -2,7 +2,8 @@
 
 import pytest
 
-from qa.conversation import asked_person, follow_up, named_person, plural_phrase, without_period
+from qa.conversation import follow_up
+from qa.referents import asked_person, named_person, plural_phrase, without_period
 from qa.types import Turn
 
 
