@@ -27,9 +27,9 @@ from collections.abc import Callable
 from typing import NamedTuple
 
 from qa.referents import (
-    _PERIOD,
-    _STANCE_VERB,
-    _about_another_time,
+    PERIOD,
+    STANCE_VERB,
+    about_another_time,
     actor,
     asked_person,
     named_person,
@@ -51,8 +51,7 @@ _SAID_THAT = re.compile(
 _YES_NO = re.compile(r"^\s*(did|does|do|has|have|had|is|are|was|were|will|would|can|could)\b", re.I)
 _QUOTE = re.compile(r"[“\"]([^”\"]{20,})[”\"]")
 _COUNT_VERB = re.compile(r"\bhow many\s+(?=(were|are|was|have|had|did|do|will|would|had)\b)", re.I)
-_SAYING = re.compile(rf"\b{_STANCE_VERB}\b|\b(report\w*|announc\w*|stat(e|ed|ement)|told|tell)\b", re.I)
-_AUX = r"(?:did|does|do|has|have|had|is|are|was|were|will|would|can|could|ever|still|officially|publicly)"
+_SAYING = re.compile(rf"\b{STANCE_VERB}\b|\b(report\w*|announc\w*|stat(e|ed|ement)|told|tell)\b", re.I)
 
 # Whom "they" can mean: an actor for these verbs, else a plural noun phrase.
 _ACTOR_VERB = re.compile(rf"{_SAYING.pattern}|\b(respond|react|repl[yi]|comment|refus|reject|apologi[sz])\w*", re.I)
@@ -104,7 +103,7 @@ def _rewrite_one(question: str, previous: FollowUp | None, last_answer: str | No
     """One follow-up rewritten after the previous (already standalone) question and the answer to it."""
     if previous is None:
         return FollowUp(question.strip())
-    if _about_another_time(question):
+    if about_another_time(question):
         previous = FollowUp(without_period(previous.text), previous.context and without_period(previous.context))
     if (swap := _SWAP.match(question)) and (swapped := _swapped(previous.text, swap.group("x").strip())):
         return FollowUp(swapped, previous.context)
@@ -144,7 +143,7 @@ def _swapped(previous: str, new: str) -> str | None:
     Examples: "Did Acme confirm the layoffs in 2023?" + "last year" -> "Did Acme confirm the layoffs last year?";
     + "Globex" -> "Did Globex confirm the layoffs in 2023?"
     """
-    if _PERIOD.fullmatch(new):
+    if PERIOD.fullmatch(new):
         return f"{without_period(previous).rstrip('?')} {new}?"
     who = subject(previous)
     return previous.replace(who, new, 1) if who else None

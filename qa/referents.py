@@ -17,7 +17,7 @@ import re
 _ENTITY = re.compile(r"\b(?:[A-Z][\w'’.-]*)(?:\s+(?:of\s+the\s+|of\s+)?[A-Z][\w'’.-]*)*")
 _NOT_ENTITY = {"When", "Did", "Does", "Do", "What", "Who", "Where", "Why", "How", "Which", "Is", "Are", "Was",
                "Were", "Has", "Have", "And", "But", "So", "The", "A", "In", "On", "According", "I"}  # fmt: skip
-_STANCE_VERB = r"(?:deny|denied|denies|admit|admitted|confirm|confirmed|acknowledge|acknowledged|say|said|claim\w*)"
+STANCE_VERB = r"(?:deny|denied|denies|admit|admitted|confirm|confirmed|acknowledge|acknowledged|say|said|claim\w*)"
 _REPORTED = re.compile(
     r"\b(?:say|said|says|claim\w*|report\w*|announc\w*|state[sd]?|told)\s+(?:that\s+)?(?P<claim>.+)", re.I
 )
@@ -56,7 +56,7 @@ _DATE = (rf"{_DAY}\s+(?:of\s+)?{_MONTH}(?:,?\s+{_YEAR})?|{_MONTH}\s+(?:{_DAY},?\
          rf"|{_YEAR}(?:-\d\d){{0,2}}|{_WEEKDAY}|yesterday|today"
          rf"|(?:last|this|next|past|previous)\s+(?:week(?:end)?|month|year|{_WEEKDAY}|{_MONTH})")  # fmt: skip
 _SINCE = r"\b(?:in|on|during|since|by|from|before|after|until|as\s+of)\s+(?:early\s+|late\s+|mid-)?"
-_PERIOD = re.compile(rf"(?:{_SINCE})?\b(?:{_DATE})\b|{_SINCE}{_MONTH}\b", re.I)
+PERIOD = re.compile(rf"(?:{_SINCE})?\b(?:{_DATE})\b|{_SINCE}{_MONTH}\b", re.I)
 _ANOTHER_TIME = re.compile(
     r"\b(?:later|then|afterwards?|now|still|yet|ever|since|eventually|subsequently|currently|anymore)\b", re.I
 )
@@ -64,7 +64,7 @@ _ANOTHER_TIME = re.compile(
 
 def subject(question: str) -> str | None:
     """The first named thing in a question, never a date. Example: "Did North Korea deny it?" -> "North Korea"."""
-    for match in _ENTITY.finditer(_PERIOD.sub(" ", question)):
+    for match in _ENTITY.finditer(PERIOD.sub(" ", question)):
         words = match.group().split()
         while words and words[0] in _NOT_ENTITY:
             words.pop(0)
@@ -88,7 +88,7 @@ def topic(question: str) -> str | None:
     Examples: "Did North Korea deny sending troops to Russia?" -> "sending troops to Russia";
     "Did the board approve the merger?" -> None
     """
-    stance = re.search(rf"\b{_STANCE_VERB}\s+(?:that\s+|about\s+)?(?P<about>.*?)[\s?]*$", question, re.I)
+    stance = re.search(rf"\b{STANCE_VERB}\s+(?:that\s+|about\s+)?(?P<about>.*?)[\s?]*$", question, re.I)
     return (stance.group("about") or None) if stance else None
 
 
@@ -152,11 +152,11 @@ def without_period(question: str) -> str:
 
     Example: "Did North Korea deny sending troops in October 2024?" -> "Did North Korea deny sending troops?"
     """
-    text = re.sub(r"\s+([?.,!])", r"\1", re.sub(r"\s{2,}", " ", _PERIOD.sub(" ", question)))
+    text = re.sub(r"\s+([?.,!])", r"\1", re.sub(r"\s{2,}", " ", PERIOD.sub(" ", question)))
     text = text.strip(" ,")
     return text[0].upper() + text[1:] if text else question
 
 
-def _about_another_time(question: str) -> bool:
+def about_another_time(question: str) -> bool:
     """Whether a follow-up moves away from the earlier question's period. Example: "did they admit it later?"."""
-    return bool(_ANOTHER_TIME.search(question) or _PERIOD.search(question))
+    return bool(_ANOTHER_TIME.search(question) or PERIOD.search(question))
