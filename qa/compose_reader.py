@@ -3,7 +3,7 @@
 The lead is the best span's sentence, quoted verbatim and cited `[1]`, with the span stated
 before it when it is shorter than the sentence ("About 12,000 soldiers. South Korea's spy
 agency said ..."). A when-answer states the sentence's date that the span holds (among those in
-the tense the question asks about), resolved against the article's date (`qa.compose.dated_claim`).
+the tense the question asks about), resolved against the article's date (`qa.phrasing.dated_claim`).
 Other passages whose spans give the same answer (normalised) corroborate it as `[2]`, `[3]`;
 passages that give another answer are not cited. A question about a position leads with the
 latest stance and tells the superseded one as earlier (`qa.conflict`). It leaves out choosing
@@ -16,14 +16,15 @@ import math
 import re
 import string
 
-from qa.compose import ABSTAIN_TEXT, Composer, cited, claim_text, dated_claim, latest_of_all
+from qa.compose import Composer
 from qa.dates import DateMention, dateline_end
 from qa.evidence import Evidence
+from qa.phrasing import cited, claim_text, dated_claim, latest_of_all
 from qa.questions import QuestionType
 from qa.read import ReadSpan
 from qa.settings import ComposeSettings
 from qa.stance import POSITIONS
-from qa.types import Citation, Reply, Span
+from qa.types import ABSTAIN_TEXT, Citation, Reply, Span
 
 _ARTICLES = re.compile(r"\b(a|an|the)\b")
 _DATE_PHRASING = Composer(ComposeSettings())  # its when/earlier phrasing reads no settings

@@ -26,11 +26,10 @@ from index.bm25 import tokenize
 from index.catalog import Catalog, StoredArticle
 from index.store import Store
 from index.types import Sentence
-from qa.compose import ABSTAIN_TEXT
 from qa.evidence import gather
 from qa.questions import as_question
 from qa.settings import LLMSettings
-from qa.types import Citation, Hit, Question
+from qa.types import ABSTAIN_TEXT, Citation, Hit, Question
 
 if TYPE_CHECKING:
     from llama_index.llms.openai_like import OpenAILike

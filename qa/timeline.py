@@ -25,10 +25,10 @@ from index.bm25 import tokenize
 from index.catalog import Catalog, StoredArticle
 from index.normalize import normalize
 from index.types import Sentence
-from qa.compose import annotate_dates
 from qa.dates import DateMention, dateline_end, find_dates, strip_dateline
 from qa.events import PRECISION_ORDER, ActorKnownFrom, EventDate, actor_of, sentence_event_date, source_name
 from qa.lanes import mark_changes, name_lanes
+from qa.phrasing import annotate_dates
 from qa.speakers import blank_quotes
 from qa.stance import Position, position
 from qa.types import Citation, TimelineEvent

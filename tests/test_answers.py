@@ -16,13 +16,13 @@ from index.pipeline import ChunkSettings, process
 from index.types import Article, ArticleMeta
 from qa import Assistant
 from qa.answerability import CorpusWords, unanswerable_reason
-from qa.compose import ABSTAIN_TEXT, Composer
+from qa.compose import Composer
 from qa.dates import find_dates
 from qa.evidence import Evidence
 from qa.questions import parse_question
 from qa.settings import ComposeSettings
 from qa.stance import speaker, stance
-from qa.types import ArticleSummary, Citation, Question, QuestionType, Turn
+from qa.types import ABSTAIN_TEXT, ArticleSummary, Citation, Question, QuestionType, Turn
 
 
 def _article(doc_id: str, published: str, text: str) -> StoredArticle:

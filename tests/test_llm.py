@@ -14,7 +14,6 @@ import pytest
 from llama_index.core import Settings as LlamaSettings
 
 from qa import Assistant, QASettings
-from qa.compose import ABSTAIN_TEXT
 from qa.llm import (
     DATA_WARNING,
     FENCE_CLOSE,
@@ -27,7 +26,7 @@ from qa.llm import (
     supports,
 )
 from qa.settings import LLMSettings
-from qa.types import Citation, Hit
+from qa.types import ABSTAIN_TEXT, Citation, Hit
 from tests.conftest import SEED_CORPUS, FakeEncoder
 from tests.fake_openai import FakeOpenAI, ScriptedReply
 from tests.servers import free_port

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from qa import Assistant, QASettings
-from qa.compose import ABSTAIN_TEXT
+from qa.types import ABSTAIN_TEXT
 
 ARTICLES = {
     "closure-monday": (

@@ -10,7 +10,8 @@ import re
 
 import pytest
 
-from qa.compose import ABSTAIN_TEXT, answer_date
+from qa.answer_dates import answer_date
+from qa.types import ABSTAIN_TEXT
 from tests.test_answers import COMPOSER, _article, _check_citations_of, _evidence, _question
 
 TALKS = _article(
