@@ -4,7 +4,7 @@
 - latency histogram, one per pipeline;
 - abstention precision and recall over the abstention threshold on the reader's margin, the
   configured threshold marked. At t a question abstains when it abstained in the run or its margin
-  is below t (`evals.collections.abstention_scores`); left of the configured threshold the run's
+  is below t (`evals.rows.abstention_scores`); left of the configured threshold the run's
   own abstentions stand, since an abstained question's answer was never given;
 - calibration: answered questions binned by confidence, the share right in each bin.
 """
@@ -21,7 +21,7 @@ matplotlib.use("Agg")  # before pyplot: render to memory, never to a window
 import matplotlib.pyplot as plt
 from matplotlib.figure import Figure
 
-from evals.collections import abstention_scores
+from evals.rows import abstention_scores
 from evals.scoring import EvalRow
 from evals.threshold import candidates
 

@@ -25,9 +25,9 @@ from typing import Any
 
 from tqdm import tqdm
 
-from evals.collections import sample, write_articles
 from evals.compare import change_table, changes, compare_summary, print_changes
 from evals.gate import Floors, check, read_gate
+from evals.items import sample, write_articles
 from evals.report import Report, build_report, print_summary, render_markdown
 from evals.report_html import render_html
 from evals.scoring import EvalRow, breakdown, make_row, metrics

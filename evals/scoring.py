@@ -1,6 +1,6 @@
 """One question's scores (`EvalRow`, a line of results.jsonl) and the metrics over many (`metrics`).
 
-A row extends `evals.collections.Row` (accuracy and abstention are scored the same way there)
+A row extends `evals.rows.Row` (accuracy and abstention are scored the same way there)
 with what `qa eval` reports beside: the question's type and conversation, the passages retrieved,
 each cited source, and whether the direct answer span holds a gold answer text. Definitions:
 - accuracy: answerable, answered and a gold answer given (`Case.matches`), or unanswerable and abstained;
@@ -20,8 +20,8 @@ from typing import Any
 
 from pydantic import BaseModel, Field, computed_field
 
-from evals.collections import Row, scores, span_f1
 from evals.metrics import best_f1, first_relevant_rank, holds, percentile, retrieval_scores, share
+from evals.rows import Row, scores, span_f1
 from evals.testset import Case
 from qa.types import Answer, Turn, WebUrl
 

@@ -18,7 +18,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from evals.collections import squad_articles, squad_stem
+from evals.loaders import squad_articles, squad_stem
 from evals.testset import AnyOf, Case, Role, TestSet, TestSetError
 from qa.questions import classify
 

@@ -25,7 +25,8 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from evals.collections import CACHE, Row, abstention_scores
+from evals.items import CACHE
+from evals.rows import Row, abstention_scores
 
 DEV_SETS = (("squad", "dev"), ("quail", "dev"))
 NEVER_ABSTAIN = -1000.0

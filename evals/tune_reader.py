@@ -22,7 +22,10 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from evals.collections import CACHE, SHARED_DATA, Collection, holds, load_quail, load_squad, sample, timed_ingest
+from evals.asking import timed_ingest
+from evals.items import CACHE, SHARED_DATA, Collection, sample
+from evals.loaders import load_quail, load_squad
+from evals.metrics import holds
 from evals.threshold import DEV_SETS, UNANSWERABLE_SHARE
 from qa import Assistant, QASettings
 from qa.questions import parse_question

@@ -13,7 +13,11 @@ import pytest
 
 from evals import collections as coll
 from evals import threshold as sweep
-from evals.collections import Item, Row
+from evals.asking import judge, make_row
+from evals.items import Item, sample
+from evals.loaders import LOADERS, load_quail, load_squad
+from evals.metrics import best_f1, holds, normalize, token_f1
+from evals.rows import Row, abstention_scores, scores, summarize
 from index.loader import load_article, read_manifest
 from qa.types import Answer, Span
 
@@ -41,7 +45,7 @@ def write_squad(shared: Path) -> None:
 def test_squad_paragraphs_become_article_files_whose_stem_is_the_doc_id(tmp_path: Path) -> None:
     write_squad(tmp_path / "shared")
     articles = tmp_path / "cache" / "squad" / "articles"
-    collection = coll.load_squad(tmp_path / "shared", articles)
+    collection = load_squad(tmp_path / "shared", articles)
     assert collection is not None
     stems = sorted(p.stem for p in articles.glob("*.txt"))
     assert stems == ["squad-Economic_inequality-000", "squad-Fresno_California-000", "squad-Islamism-000",
@@ -55,7 +59,7 @@ def test_squad_paragraphs_become_article_files_whose_stem_is_the_doc_id(tmp_path
 
 def test_squad_questions_their_gold_answers_and_the_split_by_title(tmp_path: Path) -> None:
     write_squad(tmp_path / "shared")
-    collection = coll.load_squad(tmp_path / "shared", tmp_path / "articles")
+    collection = load_squad(tmp_path / "shared", tmp_path / "articles")
     assert collection is not None
     assert collection.note["splits"] == {
         "dev": ["Economic_inequality", "Fresno,_California", "Islamism", "Pharmacy"],
@@ -72,10 +76,10 @@ def test_squad_questions_their_gold_answers_and_the_split_by_title(tmp_path: Pat
 def test_materialising_again_rewrites_nothing_and_drops_stale_files(tmp_path: Path) -> None:
     write_squad(tmp_path / "shared")
     articles = tmp_path / "articles"
-    coll.load_squad(tmp_path / "shared", articles)
+    load_squad(tmp_path / "shared", articles)
     (articles / "squad-Gone-000.txt").write_text("Gone\n\nOld.\n")
     before = {p.name: p.stat().st_mtime_ns for p in articles.glob("*.txt") if p.stem != "squad-Gone-000"}
-    coll.load_squad(tmp_path / "shared", articles)
+    load_squad(tmp_path / "shared", articles)
     assert {p.name: p.stat().st_mtime_ns for p in articles.glob("*.txt")} == before
 
 
@@ -98,7 +102,7 @@ def write_quail(shared: Path) -> None:
 def test_quail_keeps_answerable_questions_whose_option_is_in_the_article(tmp_path: Path) -> None:
     write_quail(tmp_path / "shared")
     articles = tmp_path / "articles"
-    collection = coll.load_quail(tmp_path / "shared", articles)
+    collection = load_quail(tmp_path / "shared", articles)
     assert collection is not None
     assert [(i.id, i.answerable, i.gold, i.split) for i in collection.items] == [
         ("q1", True, ("On Friday",), "dev"),
@@ -111,7 +115,7 @@ def test_quail_keeps_answerable_questions_whose_option_is_in_the_article(tmp_pat
 
 @pytest.mark.parametrize("name", ["squad", "quail", "bbc_story"])
 def test_a_collection_whose_shared_data_is_absent_is_skipped(tmp_path: Path, name: str) -> None:
-    assert coll.LOADERS[name](tmp_path / "no-shared", tmp_path / "articles") is None
+    assert LOADERS[name](tmp_path / "no-shared", tmp_path / "articles") is None
 
 
 def test_the_command_skips_cleanly_without_the_shared_data(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -129,7 +133,7 @@ def test_the_command_skips_cleanly_without_the_shared_data(tmp_path: Path, capsy
     [("The Rhine's  delta!", "rhines delta"), ("A cat, an owl and THE dog.", "cat owl and dog"), ("40%", "40")],
 )
 def test_normalize(text: str, expected: str) -> None:
-    assert coll.normalize(text) == expected
+    assert normalize(text) == expected
 
 
 @pytest.mark.parametrize(
@@ -143,15 +147,15 @@ def test_normalize(text: str, expected: str) -> None:
     ],
 )
 def test_holds(answer: str, gold: str, expected: bool) -> None:
-    assert coll.holds(answer, gold) is expected
+    assert holds(answer, gold) is expected
 
 
 def test_token_f1_against_hand_worked_values() -> None:
-    assert coll.token_f1("the Rhine delta", "Rhine") == pytest.approx(2 / 3)  # P 1/2, R 1
-    assert coll.token_f1("Rhine river delta", "river delta in Europe") == pytest.approx(4 / 7)  # P 2/3, R 1/2
-    assert coll.token_f1("Paris", "London") == 0.0
-    assert coll.best_f1("Rhine delta", ["Rhine", "a delta", "Rhine delta"]) == 1.0
-    assert coll.best_f1("Rhine", []) == 0.0
+    assert token_f1("the Rhine delta", "Rhine") == pytest.approx(2 / 3)  # P 1/2, R 1
+    assert token_f1("Rhine river delta", "river delta in Europe") == pytest.approx(4 / 7)  # P 2/3, R 1/2
+    assert token_f1("Paris", "London") == 0.0
+    assert best_f1("Rhine delta", ["Rhine", "a delta", "Rhine delta"]) == 1.0
+    assert best_f1("Rhine", []) == 0.0
 
 
 ROW = {"collection": "squad", "split": "dev", "engine": "reader", "threshold": -1000.0, "id": "x", "question": "q?",
@@ -173,20 +177,20 @@ def test_scores_on_hand_made_rows() -> None:
         row(False, False, latency_ms=50),  # should have abstained
     ]
     assert [r.correct for r in rows] == [True, False, False, True, False]
-    assert coll.scores(rows) == pytest.approx({
+    assert scores(rows) == pytest.approx({
         "questions": 5, "answerable": 3, "abstained": 2, "accuracy": 2 / 5, "answerable_accuracy": 1 / 3,
         "abstention_precision": 1 / 2, "abstention_recall": 1 / 2, "span_f1": 0.5 / 3, "median_ms": 30,
     })  # fmt: skip
 
 
 def test_scores_without_spans_or_abstentions_are_undefined_not_zero() -> None:
-    got = coll.scores([row(True, False, right=True)])
+    got = scores([row(True, False, right=True)])
     assert (got["span_f1"], got["abstention_precision"], got["abstention_recall"]) == (None, None, None)
 
 
 def test_a_threshold_turns_low_margins_into_abstentions() -> None:
     rows = [row(True, False, right=True, margin=2.0), row(False, False, margin=-1.0), row(False, False, margin=None)]
-    assert coll.abstention_scores(rows, threshold=0.0) == pytest.approx({
+    assert abstention_scores(rows, threshold=0.0) == pytest.approx({
         "accuracy": 2 / 3, "answerable_accuracy": 1.0, "abstention_precision": 1.0, "abstention_recall": 1 / 2,
     })  # fmt: skip
     assert [r.abstains_at(2.0) for r in rows] == [False, True, False]
@@ -196,7 +200,7 @@ def test_summary_puts_engines_side_by_side_and_all_after_several_splits() -> Non
     rows = [row(True, False, right=True, split="dev"), row(False, True, split="test"),
             row(False, True, collection="quail"), row(True, False, collection="quail", engine="rules"),
             row(True, False, split="test", engine="rules")]  # fmt: skip
-    keys = [(s["collection"], s["split"], s["engine"], s["questions"]) for s in coll.summarize(rows)]
+    keys = [(s["collection"], s["split"], s["engine"], s["questions"]) for s in summarize(rows)]
     assert keys == [
         ("squad", "dev", "reader", 1), ("squad", "test", "reader", 1), ("squad", "test", "rules", 1),
         ("squad", "all", "reader", 2), ("quail", "dev", "reader", 1), ("quail", "dev", "rules", 1),
@@ -205,18 +209,18 @@ def test_summary_puts_engines_side_by_side_and_all_after_several_splits() -> Non
 
 def test_sample_is_seeded_ordered_and_whole_without_a_limit() -> None:
     items = [Item("c", "s", str(i), "q?", True) for i in range(100)]
-    picked = coll.sample(items, 10, seed=3)
-    assert picked == coll.sample(items, 10, seed=3) != coll.sample(items, 10, seed=4)
+    picked = sample(items, 10, seed=3)
+    assert picked == sample(items, 10, seed=3) != sample(items, 10, seed=4)
     assert len(picked) == 10 and [int(i.id) for i in picked] == sorted(int(i.id) for i in picked)
-    assert coll.sample(items, None) == items == coll.sample(items, 500)
+    assert sample(items, None) == items == sample(items, 500)
 
 
 def test_judge_uses_gold_containment_and_span_f1() -> None:
     answer = Answer(question="q", standalone_question="q", answer="It was about the delta [1].", abstained=True,
                     citations=[], timings_ms={"total": 3.0})  # fmt: skip
-    right, f1 = coll.judge(Item("squad", "dev", "i", "q", True, ("the delta", "river")), answer)
+    right, f1 = judge(Item("squad", "dev", "i", "q", True, ("the delta", "river")), answer)
     assert (right, f1) == (True, None)  # what was said holds the gold answer, abstained or not; no span
-    assert coll.judge(Item("squad", "dev", "i", "q", False), answer) == (False, None)
+    assert judge(Item("squad", "dev", "i", "q", False), answer) == (False, None)
 
 
 def test_judge_scores_the_span_against_the_closest_gold() -> None:
@@ -224,9 +228,9 @@ def test_judge_scores_the_span_against_the_closest_gold() -> None:
     answer = Answer.model_validate({"question": "q", "standalone_question": "q", "answer": "The Rhine delta [1].",
                                     "abstained": False, "citations": [], "timings_ms": {"total": 1.0},
                                     "answer_span": span})  # fmt: skip
-    right, f1 = coll.judge(Item("squad", "dev", "i", "q", True, ("Rhine", "a delta")), answer)
+    right, f1 = judge(Item("squad", "dev", "i", "q", True, ("Rhine", "a delta")), answer)
     assert right is True and f1 == pytest.approx(2 / 3)
-    assert coll.make_row(Item("squad", "dev", "i", "q", True, ("Rhine",)), "reader", -1000.0, answer).answer_span == {
+    assert make_row(Item("squad", "dev", "i", "q", True, ("Rhine",)), "reader", -1000.0, answer).answer_span == {
         "doc_id": "d",
         "start": 0,
         "end": 11,
