@@ -22,8 +22,8 @@ from index.encoder import EncoderError
 from index.loader import LoadError
 from qa.assistant import Assistant, UnknownArticle
 from qa.cli_commands import COMMANDS
-from qa.cli_output import _one_line
-from qa.cli_parser import _parser
+from qa.cli_output import one_line
+from qa.cli_parser import build_parser
 from qa.settings import QASettings
 
 EXPECTED_ERRORS = (LoadError, StoreBusy, StoreDamaged, EncoderError, UnknownArticle, ValueError, ValidationError)
@@ -44,7 +44,7 @@ def _reader_train(args: argparse.Namespace, settings: QASettings) -> int:
 
 def main(argv: list[str] | None = None, settings: QASettings | None = None) -> int:
     try:
-        status = _run(_parser().parse_args(argv), settings)
+        status = _run(build_parser().parse_args(argv), settings)
         sys.stdout.flush()  # a closed pipe surfaces here, not in the interpreter's flush at exit
         return status
     except BrokenPipeError:
@@ -75,7 +75,7 @@ def _run(args: argparse.Namespace, settings: QASettings | None) -> int:
         assistant = Assistant(settings or QASettings())
         return COMMANDS[args.command](assistant, args)
     except EXPECTED_ERRORS as error:
-        print(f"qa: error: {_one_line(error)}", file=sys.stderr)
+        print(f"qa: error: {one_line(error)}", file=sys.stderr)
         return 2
     except (EOFError, KeyboardInterrupt):
         return 0

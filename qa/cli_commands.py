@@ -17,8 +17,8 @@ from typing import Any
 
 from index.ingest import remove_article
 from qa.assistant import Assistant
-from qa.cli_output import _each_line, _emit
-from qa.cli_parser import _filters
+from qa.cli_output import each_line, emit
+from qa.cli_parser import filters_of
 from qa.render import print_article, print_articles, print_hits, print_report, print_timeline, render_answer
 from qa.terminal import chat, require_articles, warm_up
 from qa.types import AskRequest, Filters
@@ -26,7 +26,7 @@ from qa.types import AskRequest, Filters
 
 def _ingest(assistant: Assistant, args: argparse.Namespace) -> int:
     report = assistant.ingest(args.path, prune=args.prune, progress=sys.stderr.isatty())
-    _emit(args.json, report, print_report)
+    emit(args.json, report, print_report)
     return 1 if report.rejected else 0
 
 
@@ -36,7 +36,7 @@ def _retrieve(assistant: Assistant, args: argparse.Namespace) -> int:
     if not args.question:
         raise ValueError("give a question, or --jsonl to read questions from stdin")
     require_articles(assistant)
-    _emit(args.json, assistant.retrieve(args.question, args.k, _filters(args)), print_hits)
+    emit(args.json, assistant.retrieve(args.question, args.k, filters_of(args)), print_hits)
     return 0
 
 
@@ -47,17 +47,17 @@ def _retrieve_lines(assistant: Assistant, args: argparse.Namespace) -> int:
         question, k, filters = _parse_request(line, args)
         return assistant.retrieve(question, k, filters).model_dump(mode="json")
 
-    return _each_line(handle)
+    return each_line(handle)
 
 
 def _parse_request(line: str, args: argparse.Namespace) -> tuple[str, int | None, Filters | None]:
     try:
         request = json.loads(line)
     except json.JSONDecodeError:
-        return line.strip(), args.k, _filters(args)
+        return line.strip(), args.k, filters_of(args)
     if not isinstance(request, dict):
-        return str(request), args.k, _filters(args)
-    filters = Filters.model_validate(request["filters"]) if request.get("filters") else _filters(args)
+        return str(request), args.k, filters_of(args)
+    filters = Filters.model_validate(request["filters"]) if request.get("filters") else filters_of(args)
     return str(request.get("question", "")), request.get("k", args.k), filters
 
 
@@ -67,7 +67,7 @@ def _ask(assistant: Assistant, args: argparse.Namespace) -> int:
     if not args.question:
         raise ValueError("give a question, or --jsonl to read questions from stdin")
     _ready(assistant)
-    _emit(args.json, assistant.ask(args.question), lambda answer: print(render_answer(answer)))
+    emit(args.json, assistant.ask(args.question), lambda answer: print(render_answer(answer)))
     return 0
 
 
@@ -84,16 +84,16 @@ def _ask_lines(assistant: Assistant) -> int:
         request = AskRequest.from_line(line)
         return assistant.ask(request.question, request.history).model_dump(mode="json")
 
-    return _each_line(handle)
+    return each_line(handle)
 
 
 def _timeline(assistant: Assistant, args: argparse.Namespace) -> int:
-    _emit(args.json, assistant.timeline(args.topic, args.actor), print_timeline)
+    emit(args.json, assistant.timeline(args.topic, args.actor), print_timeline)
     return 0
 
 
 def _show(assistant: Assistant, args: argparse.Namespace) -> int:
-    _emit(args.json, assistant.article(_doc_id(assistant, args.doc_id)), print_article)
+    emit(args.json, assistant.article(_doc_id(assistant, args.doc_id)), print_article)
     return 0
 
 
@@ -111,24 +111,24 @@ def _doc_id(assistant: Assistant, given: str) -> str:
 
 def _remove(assistant: Assistant, args: argparse.Namespace) -> int:
     report = remove_article(assistant.store, args.doc_id)
-    _emit(args.json, report, lambda r: print(f"removed {args.doc_id} ({r.chunks_removed} chunks)"))
+    emit(args.json, report, lambda r: print(f"removed {args.doc_id} ({r.chunks_removed} chunks)"))
     return 0
 
 
 def _articles(assistant: Assistant, args: argparse.Namespace) -> int:
-    _emit(args.json, assistant.articles(), print_articles)
+    emit(args.json, assistant.articles(), print_articles)
     return 0
 
 
 def _doctor(assistant: Assistant, args: argparse.Namespace) -> int:
     health = assistant.doctor()
-    _emit(args.json, health, lambda h: print("\n".join(h.describe())))
+    emit(args.json, health, lambda h: print("\n".join(h.describe())))
     return 0 if health.ok else 1
 
 
 def _reindex(assistant: Assistant, args: argparse.Namespace) -> int:
     report = assistant.reindex(args.path, progress=sys.stderr.isatty())
-    _emit(args.json, report, print_report)
+    emit(args.json, report, print_report)
     return 1 if report.rejected else 0
 
 

@@ -1,8 +1,8 @@
 """How the `qa` command prints: JSON or text for people, JSON lines, and one-line errors.
 
-`_emit` prints a result as JSON (`--json`) or with a renderer from qa.render; `_each_line`
+`emit` prints a result as JSON (`--json`) or with a renderer from qa.render; `each_line`
 answers stdin one JSON object per line and turns a bad line into an `error` object;
-`_one_line` says any expected error in one line. It leaves out the renderers themselves
+`one_line` says any expected error in one line. It leaves out the renderers themselves
 (qa.render), what each command computes (qa.cli_commands) and exit statuses (qa.cli).
 """
 
@@ -21,7 +21,7 @@ def _dump(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False)
 
 
-def _emit(as_json: bool, value: Any, show: Callable[[Any], None]) -> None:
+def emit(as_json: bool, value: Any, show: Callable[[Any], None]) -> None:
     """Print a result (a model or a list of models) as JSON, or for people with `show`."""
     if as_json:
         print(_dump(to_jsonable_python(value)))
@@ -29,7 +29,7 @@ def _emit(as_json: bool, value: Any, show: Callable[[Any], None]) -> None:
         show(value)
 
 
-def _each_line(handle: Callable[[str], dict[str, Any]]) -> int:
+def each_line(handle: Callable[[str], dict[str, Any]]) -> int:
     """One JSON object per stdin line; a bad line gets an `error` object and the rest go on."""
     status = 0
     for line in sys.stdin:
@@ -38,7 +38,7 @@ def _each_line(handle: Callable[[str], dict[str, Any]]) -> int:
         try:
             print(_dump(handle(line)), flush=True)
         except (ValueError, ValidationError) as error:
-            print(_dump({"question": _question_of(line), "error": _one_line(error)}), flush=True)
+            print(_dump({"question": _question_of(line), "error": one_line(error)}), flush=True)
             status = 2
     return status
 
@@ -51,7 +51,7 @@ def _question_of(line: str) -> str:
     return str(request.get("question", "")) if isinstance(request, dict) else str(request)
 
 
-def _one_line(error: BaseException) -> str:
+def one_line(error: BaseException) -> str:
     if isinstance(error, ValidationError):
         first = error.errors()[0]
         return f"{'.'.join(str(p) for p in first['loc'])}: {first['msg']}"

@@ -1,7 +1,7 @@
 """The `qa` command's argument parser, and the retrieval filters read from its options.
 
-`_parser` declares every subcommand and option (the `eval` ones come from `evals.run`, which
-owns them); `_filters` turns the parsed `--doc-id`, `--publisher`, `--after` and `--before`
+`build_parser` declares every subcommand and option (the `eval` ones come from `evals.run`, which
+owns them); `filters_of` turns the parsed `--doc-id`, `--publisher`, `--after` and `--before`
 into `Filters`. It leaves out what the commands do (qa.cli_commands), how they print
 (qa.cli_output) and the exit status rules (qa.cli).
 """
@@ -14,7 +14,7 @@ from pathlib import Path
 from qa.types import Filters
 
 
-def _parser() -> argparse.ArgumentParser:
+def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="qa", description="Cited question answering over news articles.")
     commands = parser.add_subparsers(dest="command", required=True)
     ingest = commands.add_parser("ingest", help="index articles (.md, .txt, .html); only changes are embedded")
@@ -80,7 +80,7 @@ def _add_store_parsers(commands: argparse._SubParsersAction[argparse.ArgumentPar
     reindex.add_argument("--json", action="store_true")
 
 
-def _filters(args: argparse.Namespace) -> Filters | None:
+def filters_of(args: argparse.Namespace) -> Filters | None:
     fields = {k: getattr(args, k) for k in ("doc_ids", "publishers", "published_after", "published_before")}
     given = {k: v for k, v in fields.items() if v is not None}
     return Filters.model_validate(given) if given else None
