@@ -1,13 +1,8 @@
 """`python -m evals.collections`: the answerer scored on whole collections, beyond the seed story.
 
 Each collection is ingested into its own store, `.qa-data/collections/<name>/store/`, and every
-question is asked of the whole collection:
-- squad: the 9 Wikipedia articles of the SQuAD 2.0 dev hold-out, one article file per paragraph;
-  split by title into dev (the first 4 titles sorted) and test (the other 5).
-- quail: 30 VOA news texts with QuAIL questions (a dev set); an answerable question counts only
-  when its correct option's text occurs in its article; every unanswerable one counts.
-- bbc_story: the BBC articles listed in evals/bbc_story.articles, with evals/bbc_story.jsonl (test).
-- seed: the project's own articles with evals/testset, heldout and fresh.jsonl (split = the set).
+question is asked of the whole collection: squad (SQuAD 2.0 held-out, dev and test titles), quail
+(a news dev set), bbc_story (test) and seed (the project's own sets); `evals.loaders` says what each holds.
 
 Shared data is read from ../shared/data, never copied into the repository: its articles are
 written to the git-ignored cache (`<name>/articles/`); a collection whose data is absent is
