@@ -17,10 +17,11 @@ import json
 import random
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from qa.read import grow
 from qa.settings import PROJECT_ROOT
 
 QUESTIONS = PROJECT_ROOT / "models" / "news-questions.jsonl"
@@ -96,25 +97,22 @@ def passage(text: str, question: NewsQuestion, qa: dict[str, Any], limit: int) -
 
     Example: paragraphs "A.", "B holds it.", "C." with the answer in "B" and room for all -> "A.\n\nB holds it.\n\nC."
     """
-    bounds = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+(?:\n(?!\n)[^\n]+)*", text)]
+    paragraphs = [_Paragraph(m.start(), m.end()) for m in re.finditer(r"[^\n]+(?:\n(?!\n)[^\n]+)*", text)]
     if question.answer_start is not None:
-        at = next(i for i, (start, end) in enumerate(bounds) if start <= question.answer_start < end)
+        at = next(i for i, p in enumerate(paragraphs) if p.start <= question.answer_start < p.end)
     else:
         asked = {w for w in re.findall(r"[a-z0-9]+", question.question.lower()) if len(w) > 3}
-        at = max(
-            range(len(bounds)),
-            key=lambda i: len(asked & set(re.findall(r"[a-z0-9]+", text[slice(*bounds[i])].lower()))),
-        )
-    first = last = at
-    for step in (-1, 1):
-        candidate = first + step if step < 0 else last + step
-        if 0 <= candidate < len(bounds):
-            lo, hi = (candidate, last) if step < 0 else (first, candidate)
-            if bounds[hi][1] - bounds[lo][0] <= limit:
-                first, last = lo, hi
-    start = bounds[first][0]
+        shared = [len(asked & set(re.findall(r"[a-z0-9]+", text[p.start : p.end].lower()))) for p in paragraphs]
+        at = shared.index(max(shared))
+    first, last = grow(paragraphs, at, at, limit)  # as the product grows its windows (`qa.read`)
+    start = paragraphs[first].start
     answers = [{"text": a["text"], "answer_start": a["answer_start"] - start} for a in qa["answers"]]
-    return {"context": text[start : bounds[last][1]], "qas": [qa | {"answers": answers}]}
+    return {"context": text[start : paragraphs[last].end], "qas": [qa | {"answers": answers}]}
+
+
+class _Paragraph(NamedTuple):
+    start: int
+    end: int
 
 
 def replay_sample(mix: Path, count: int, seed: int = 0) -> dict[str, Any]:

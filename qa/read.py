@@ -10,7 +10,9 @@ says (`qa.compose_reader`) and how passages were found (`qa.retrieval`).
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 from index.catalog import Catalog, StoredArticle
 from index.types import Sentence
@@ -72,20 +74,31 @@ def windows(hits: list[Hit], catalog: Catalog, limit: int) -> list[Window]:
         inside = [i for i, s in enumerate(article.sentences) if s.end > hit.start and s.start < hit.end]
         if not inside:
             continue
-        first, last = _grow(article.sentences, inside[0], inside[-1])
+        first, last = grow(article.sentences, inside[0], inside[-1], WINDOW_CHARS)
         window = Window(article, tuple(article.sentences[first : last + 1]), rank)
         if not any(w.article is article and w.start <= window.start and window.end <= w.end for w in found):
             found.append(window)
     return found
 
 
-def _grow(sentences: list[Sentence], first: int, last: int) -> tuple[int, int]:
-    """Add the sentence before, then after, while the window stays within `WINDOW_CHARS`."""
+class Bounded(Protocol):
+    """A stretch of an article's text: a sentence, or a paragraph."""
+
+    @property
+    def start(self) -> int: ...
+
+    @property
+    def end(self) -> int: ...
+
+
+def grow(pieces: Sequence[Bounded], first: int, last: int, limit: int) -> tuple[int, int]:
+    """`pieces[first..last]` grown by the piece before, then the one after, while it spans at most `limit`
+    characters. Example: pieces of 10 characters each, (1, 1) with limit 30 -> (0, 2); limit 15 -> (1, 1)."""
     for step in (-1, 1):
         at = first + step if step < 0 else last + step
-        if 0 <= at < len(sentences):
+        if 0 <= at < len(pieces):
             lo, hi = (at, last) if step < 0 else (first, at)
-            if sentences[hi].end - sentences[lo].start <= WINDOW_CHARS:
+            if pieces[hi].end - pieces[lo].start <= limit:
                 first, last = lo, hi
     return first, last
 
