@@ -14,17 +14,9 @@ import pytest
 from llama_index.core import Settings as LlamaSettings
 
 from qa import Assistant, QASettings
-from qa.llm import (
-    DATA_WARNING,
-    FENCE_CLOSE,
-    FENCE_OPEN,
-    LLMAnswerer,
-    Source,
-    markers,
-    select_sources,
-    split_sentences,
-    supports,
-)
+from qa.llm import LLMAnswerer
+from qa.llm_check import markers, split_sentences, supports
+from qa.llm_prompt import DATA_WARNING, FENCE_CLOSE, FENCE_OPEN, Source, select_sources
 from qa.settings import LLMSettings
 from qa.types import ABSTAIN_TEXT, Citation, Hit
 from tests.conftest import SEED_CORPUS, FakeEncoder
