@@ -31,7 +31,8 @@ EXPECTED_ERRORS = (LoadError, StoreBusy, StoreDamaged, EncoderError, UnknownArti
 
 def _reader_train(args: argparse.Namespace, settings: QASettings) -> int:
     # Imported here: torch and transformers take seconds to load, and no other command needs them.
-    from qa.reader_training import TrainConfig, train_reader
+    from qa.reader_fit import TrainConfig
+    from qa.reader_training import train_reader
 
     given = {k: getattr(args, k) for k in ("epochs", "lr", "max_steps", "batch_size")}
     config = TrainConfig.model_validate({k: v for k, v in given.items() if v is not None})

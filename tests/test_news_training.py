@@ -20,7 +20,7 @@ from qa.news_training import (
     squad_document,
     write_training_file,
 )
-from qa.reader_training import read_squad
+from qa.reader_data import read_squad
 
 ARTICLE = "Ferry strike ends\n\nThe ferry union ended its strike on Monday. Its leader, Ana Ruiz, said pay rose 4%.\n"
 

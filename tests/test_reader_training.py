@@ -15,15 +15,9 @@ from safetensors.torch import load_file
 from transformers import BertForQuestionAnswering, BertTokenizerFast
 
 from qa.cli import main
-from qa.reader_training import (
-    Example,
-    ReaderTrainingError,
-    TrainConfig,
-    featurize,
-    read_squad,
-    span_targets,
-    train_reader,
-)
+from qa.reader_data import Example, ReaderTrainingError, featurize, read_squad, span_targets
+from qa.reader_fit import TrainConfig
+from qa.reader_training import train_reader
 
 SHIPPED = Path(__file__).resolve().parents[1] / "models" / "reader"
 FESTIVAL = (
