@@ -14,7 +14,8 @@ import re
 from collections.abc import Callable
 
 from index.bm25 import tokenize
-from qa.dates import DateMention, Precision, period_end, strip_dateline
+from qa.date_grammar import Precision
+from qa.dates import DateMention, period_end, strip_dateline
 from qa.events import EventDate, sentence_event_date
 from qa.evidence import Evidence
 from qa.questions import about_stance

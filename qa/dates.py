@@ -1,51 +1,28 @@
 """Find date expressions in English news text and resolve them to absolute dates.
 
 `find_dates` returns each expression with exact offsets into the text and a date resolved against
-the publication date: full dates ("Oct. 12, 2024", "26 April 2025", "2025-04-28"), month and year,
-month and day without a year, "in June", "June last year", "next April", "in 2022", weekdays
-("last Friday"), "yesterday"/"today"/"tomorrow"/"the previous day" and "last/this/next
-week/month/year". A date without a year, a bare weekday or a month alone is the latest before
-publication when its verb looks back, the next after it when its verb looks ahead ("will restart
-on April 2"; `qa.tense`), and the latest before publication (give or take two days) when no verb
-says. A wire-service dateline ("SEOUL, Oct. 22 (UPI) —") opens the sentence but dates the report,
-not the sentence: its date is not one of the sentence's.
+the publication date by the rules of `qa.date_grammar`. Where matches overlap, the one that starts
+first wins, then the longest; without a publication date only absolute dates are found; "since"
+just before an expression is kept on its mention. A wire-service dateline
+("SEOUL, Oct. 22 (UPI) —") opens the sentence but dates the report, not the sentence: its date
+is not one of the sentence's. `format_date` and `period_end` read a date of some precision back.
 
-Left out: times of day, seasons, decades, numeric dates other than ISO, durations ("three days
-ago"), the end of ranges ("from 2020 to 2022"), dates relative to other dates in the text, and
-any check that the context really means a date ("Black Friday" is a Friday).
+Left out: which expressions are dates and what each means (`qa.date_grammar`), which way a verb
+points (`qa.tense`), dates relative to other dates in the text, and any check that the context
+really means a date ("Black Friday" is a Friday).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Iterator
-from typing import Literal, NamedTuple
+from collections.abc import Iterator
 
 from pydantic import BaseModel
 
-from qa.tense import Tense, tense_at
+from qa.date_grammar import MONTHS, RULES, Precision, Resolved, Rule
+from qa.tense import tense_at
 
-Precision = Literal["day", "week", "month", "year"]
-_Resolved = tuple[dt.date, Precision]
-_Resolver = Callable[[re.Match[str], dt.date, Tense | None], _Resolved | None]
-
-_MONTHS = ("January", "February", "March", "April", "May", "June",
-           "July", "August", "September", "October", "November", "December")  # fmt: skip
-_MONTH_NUMBER = {name[:3].lower(): number for number, name in enumerate(_MONTHS, 1)}
-_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-_MON = (
-    r"(?P<mon>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
-    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
-)
-# Full names only; "may" must be capitalised here ("Pyongyang may send" is not a month).
-_FULL = "(?P<mon>" + "|".join(_MONTHS).lower().replace("may", "(?-i:M)ay") + ")"
-_WD = "(?:" + "|".join(_WEEKDAYS) + ")"
-_LEAD = rf"(?:\b{_WD},?\s+)?"  # "Monday, " before a dated day belongs to it
-_DAY = r"(?P<d>\d{1,2})(?:st|nd|rd|th)?"
-_YEAR = r"(?P<y>19\d\d|20\d\d|2100)(?!\w|[.,]\d)"
-_STEP = {"last": -1, "this": 0, "next": 1}
-_DAY_WORDS = {"yesterday": -1, "today": 0, "tomorrow": 1, "the previous day": -1}
 _NORMALISE = str.maketrans("\u00a0\u2009\u202f\u2010\u2011\u2013\u2019", "   ---'")  # same length
 _SINCE = re.compile(r"\bsince\s+\Z", re.IGNORECASE)
 _NO_DATE = dt.date.min  # passed to absolute rules, which never read the publication date
@@ -74,7 +51,7 @@ class DateMention(BaseModel):
 
 def format_date(date: dt.date, precision: Precision = "day") -> str:
     """Example: 2024-06-01, "month" -> "June 2024"; 2024-10-14, "week" -> "the week of 14 October 2024"."""
-    month = _MONTHS[date.month - 1]
+    month = MONTHS[date.month - 1]
     if precision == "year":
         return str(date.year)
     if precision == "month":
@@ -107,130 +84,15 @@ def strip_dateline(text: str) -> str:
     return rest[0].upper() + rest[1:] if rest else text
 
 
-def _month(word: str) -> int:
-    """Example: "Sept." -> 9; "04" -> 4"""
-    return int(word) if word.isdigit() else _MONTH_NUMBER[word.lower()[:3]]
-
-
-def _make(year: int, month: int, day: int = 1) -> dt.date | None:
-    """Example: 2024, 2, 30 -> None"""
-    try:
-        return dt.date(year, month, day)
-    except ValueError:
-        return None
-
-
-def _recent_day(month: int, day: int, published: dt.date, tense: Tense | None) -> dt.date | None:
-    """The day of that month and day nearest publication in the direction of `tense`: after it for
-    the future, else before it (up to two days after: a report may carry the next day's date).
-
-    Example: 12, 30, 2025-01-10, "past" -> 2024-12-30; 4, 2, 2025-03-14, "future" -> 2025-04-02
-    """
-    if tense == "future":
-        days = (_make(year, month, day) for year in (published.year, published.year + 1))
-        return next((d for d in days if d and d >= published), None)
-    for year in (published.year, published.year - 1):
-        date = _make(year, month, day)
-        if date and date <= published + dt.timedelta(days=2):
-            return date
-    return None
-
-
-def _absolute(m: re.Match[str], published: dt.date, tense: Tense | None) -> _Resolved | None:
-    """Example: "Oct. 12, 2024" -> 2024-10-12 (day); "February 2022" -> 2022-02-01 (month)"""
-    month, day = m.groupdict().get("mon"), m.groupdict().get("d")
-    date = _make(int(m["y"]), _month(month) if month else 1, int(day) if day else 1)
-    precision: Precision = "day" if day else "month" if month else "year"
-    return (date, precision) if date else None
-
-
-def _undated_day(m: re.Match[str], published: dt.date, tense: Tense | None) -> _Resolved | None:
-    """Example: "as of March 19", 2023-04-01 -> 2023-03-19; "will restart on April 2", 2025-03-14 -> 2025-04-02"""
-    date = _recent_day(_month(m["mon"]), int(m["d"]), published, tense)
-    return (date, "day") if date else None
-
-
-def _month_only(m: re.Match[str], published: dt.date, tense: Tense | None) -> _Resolved | None:
-    """Example: "in June", 2024-10-22 -> 2024-06-01; "August last year", 2024-10-22 -> 2023-08-01;
-    "will vote in June", 2024-10-22 -> 2025-06-01"""
-    month, relation = _month(m["mon"]), m.groupdict().get("rel")
-    if relation:
-        return dt.date(published.year + _STEP[relation.lower()], month, 1), "month"
-    if tense == "future":
-        return dt.date(published.year + (month < published.month), month, 1), "month"
-    return dt.date(published.year - (month > published.month), month, 1), "month"
-
-
-def _next_or_last_month(m: re.Match[str], published: dt.date, tense: Tense | None) -> _Resolved | None:
-    """Example: "next April", 2025-04-10 -> 2026-04-01; "last April", 2025-03-14 -> 2024-04-01"""
-    month, step = _month(m["mon"]), _STEP[m["rel"].lower()]
-    if step > 0:
-        return dt.date(published.year + (month <= published.month), month, 1), "month"
-    return dt.date(published.year - (month >= published.month), month, 1), "month"
-
-
-def _unit(m: re.Match[str], published: dt.date, tense: Tense | None) -> _Resolved | None:
-    """Example: "last week", 2024-10-22 -> 2024-10-14 (week); "next year", 2024-10-22 -> 2025-01-01"""
-    step, unit = _STEP[m["rel"].lower()], m["unit"].lower()
-    if unit == "week":
-        return published - dt.timedelta(days=published.weekday() - 7 * step), "week"
-    if unit == "month":
-        index = published.year * 12 + published.month - 1 + step
-        return dt.date(index // 12, index % 12 + 1, 1), "month"
-    return dt.date(published.year + step, 1, 1), "year"
-
-
-def _weekday(m: re.Match[str], published: dt.date, tense: Tense | None) -> _Resolved | None:
-    """Example: "last Friday", 2024-10-21 -> 2024-10-18; "Monday", 2024-10-21 -> 2024-10-21;
-    "will meet on Wednesday", 2024-10-21 -> 2024-10-23"""
-    weekday, relation = _WEEKDAYS.index(m["wd"].lower()), (m["rel"] or "").lower()
-    if relation == "next" or (not relation and tense == "future"):
-        return published + dt.timedelta(days=(weekday - published.weekday() - 1) % 7 + 1), "day"
-    back = (published.weekday() - weekday - (relation == "last")) % 7 + (relation == "last")
-    return published - dt.timedelta(days=back), "day"
-
-
-def _day_word(m: re.Match[str], published: dt.date, tense: Tense | None) -> _Resolved | None:
-    """Example: "yesterday", 2024-10-22 -> 2024-10-21"""
-    return published + dt.timedelta(days=_DAY_WORDS[" ".join(m[0].lower().split())]), "day"
-
-
-class _Rule(NamedTuple):
-    pattern: re.Pattern[str]
-    resolve: _Resolver
-    relative: bool
-
-
-def _rule(pattern: str, resolve: _Resolver, relative: bool) -> _Rule:
-    return _Rule(re.compile(pattern, re.IGNORECASE), resolve, relative)
-
-
-_RULES = (
-    _rule(r"(?<![\d-])(?P<y>19\d\d|20\d\d|2100)-(?P<mon>\d\d)-(?P<d>\d\d)(?!\d)", _absolute, False),
-    _rule(rf"\b{_LEAD}{_MON}\.?\s*{_DAY},?\s+{_YEAR}", _absolute, False),
-    _rule(rf"{_LEAD}(?<![\d.,])\b{_DAY}\s+(?:of\s+)?{_MON}\.?,?\s+{_YEAR}", _absolute, False),
-    _rule(rf"\b{_MON}\.?,?\s+(?:of\s+)?{_YEAR}", _absolute, False),
-    _rule(rf"\b(?:in|since|of|by|until|from|during)\s+(?P<x>{_YEAR})", _absolute, False),
-    _rule(rf"\b{_LEAD}{_MON}\.?\s*{_DAY}(?!\w|[.,:]\d)", _undated_day, True),
-    _rule(rf"{_LEAD}(?<![\d.,])\b{_DAY}\s+(?:of\s+)?(?-i:(?=[A-Z])){_MON}\b", _undated_day, True),
-    _rule(rf"\b{_FULL}\s+(?P<rel>last|this)\s+year\b", _month_only, True),
-    _rule(rf"\b(?P<rel>next|last)\s+{_FULL}\b(?!\s+\d)", _next_or_last_month, True),
-    _rule(rf"\b(?:in|since|of)\s+(?P<x>{_FULL})\b(?!')", _month_only, True),
-    _rule(r"\b(?P<rel>last|this|next)\s+(?P<unit>week|month|year)\b", _unit, True),
-    _rule(rf"\b(?:(?P<rel>last|next)\s+)?(?P<wd>{_WD})\b", _weekday, True),
-    _rule(r"\b(?:yesterday|today|tomorrow|the\s+previous\s+day)\b", _day_word, True),
-)
-
-
-def _candidates(normalised: str, with_relative: bool) -> Iterator[tuple[int, int, re.Match[str], _Rule]]:
-    for rule in _RULES:
+def _candidates(normalised: str, with_relative: bool) -> Iterator[tuple[int, int, re.Match[str], Rule]]:
+    for rule in RULES:
         if with_relative or not rule.relative:
             for m in rule.pattern.finditer(normalised):
                 start, end = m.span("x") if "x" in rule.pattern.groupindex else m.span()
                 yield start, end, m, rule
 
 
-def _mention(text: str, normalised: str, start: int, end: int, resolved: _Resolved, relative: bool) -> DateMention:
+def _mention(text: str, normalised: str, start: int, end: int, resolved: Resolved, relative: bool) -> DateMention:
     since = bool(_SINCE.search(normalised[max(0, start - 20) : start]))
     date, precision = resolved
     return DateMention(
@@ -255,7 +117,7 @@ def find_dates(text: str, published: dt.date | None) -> list[DateMention]:
     return mentions
 
 
-def resolve_relative_date(expression: str, published: dt.date) -> _Resolved | None:
+def resolve_relative_date(expression: str, published: dt.date) -> Resolved | None:
     """Example: "last Friday", 2024-10-21 -> (2024-10-18, "day"); "June" -> the latest June (month)"""
     mentions = find_dates(expression, published) or find_dates(f"in {expression.strip()}", published)
     return (mentions[0].date, mentions[0].precision) if len(mentions) == 1 else None

@@ -21,7 +21,8 @@ from pydantic import BaseModel
 
 from index.catalog import StoredArticle
 from index.types import Sentence
-from qa.dates import DateMention, Precision, find_dates
+from qa.date_grammar import Precision
+from qa.dates import DateMention, find_dates
 from qa.speakers import party_key, same_party, speaker, speech_verb_at
 
 DateKnownFrom = Literal["sentence", "article", "publication"]

@@ -17,7 +17,8 @@ from collections.abc import Callable
 
 from qa.answer_dates import answer_date
 from qa.conflict import event_date
-from qa.dates import DateMention, Precision, format_date, strip_dateline
+from qa.date_grammar import Precision
+from qa.dates import DateMention, format_date, strip_dateline
 from qa.evidence import Evidence
 
 _NO_OTHER_DATE = "the date of the report; the article gives no other date"

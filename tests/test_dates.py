@@ -6,9 +6,9 @@ import datetime as dt
 
 import pytest
 
+from qa.date_grammar import Precision
 from qa.dates import (
     DateMention,
-    Precision,
     dateline_end,
     find_dates,
     format_date,
