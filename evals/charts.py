@@ -21,7 +21,7 @@ matplotlib.use("Agg")  # before pyplot: render to memory, never to a window
 import matplotlib.pyplot as plt
 from matplotlib.figure import Figure
 
-from evals.rows import abstention_scores
+from evals.rows import abstention_scores, reliability_bins
 from evals.scoring import EvalRow
 from evals.threshold import candidates
 
@@ -99,17 +99,8 @@ def calibration(rows: Sequence[EvalRow], bins: int = 10) -> bytes:
 
 
 def _binned(rows: Sequence[EvalRow], bins: int) -> list[tuple[float, float, int]]:
-    """(mean confidence, share right, count) per non-empty bin.
-
-    Example: confidences 0.91 (right) and 0.95 (wrong), 10 bins -> [(0.93, 0.5, 2)].
-    """
-    groups: dict[int, list[EvalRow]] = {}
-    for row in rows:
-        groups.setdefault(min(bins - 1, int((row.confidence or 0.0) * bins)), []).append(row)
-    return [
-        (sum(r.confidence or 0.0 for r in group) / len(group), sum(r.correct for r in group) / len(group), len(group))
-        for _, group in sorted(groups.items())
-    ]
+    """(mean confidence, share right, count) per non-empty bin (`evals.rows.reliability_bins`)."""
+    return reliability_bins([(row.confidence or 0.0, row.correct) for row in rows], bins)
 
 
 def all_charts(rows: Sequence[EvalRow], summary: dict[str, Any]) -> dict[str, bytes]:

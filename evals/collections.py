@@ -31,7 +31,7 @@ ENGINES = ("rules", "reader")
 
 COLUMNS = {"questions": "n", "answerable": "ans", "abstained": "abst", "accuracy": "acc",
            "answerable_accuracy": "ans_acc", "span_f1": "span_f1", "abstention_precision": "abst_P",
-           "abstention_recall": "abst_R", "median_ms": "ms"}  # fmt: skip
+           "abstention_recall": "abst_R", "calibration_error": "calib", "median_ms": "ms"}  # fmt: skip
 
 
 def print_table(summary: Sequence[dict[str, Any]]) -> None:

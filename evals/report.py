@@ -19,7 +19,8 @@ COLUMNS = {  # metric -> column header
     "hit@3": "hit@3", "hit@5": "hit@5", "mrr": "MRR", "gold_span": "gold span", "span_f1": "span F1",
     "citation_precision": "citation P", "citation_recall": "citation R", "verbatim": "verbatim",
     "abstention_precision": "abstention P", "abstention_recall": "abstention R",
-    "follow_up_accuracy": "follow-ups", "p50_ms": "p50 ms", "p95_ms": "p95 ms",
+    "follow_up_accuracy": "follow-ups", "calibration_error": "calibration error", "p50_ms": "p50 ms",
+    "p95_ms": "p95 ms",
 }  # fmt: skip
 SCREEN = ("questions", "accuracy", "hit@1", "hit@5", "mrr", "citation_precision", "verbatim",
           "abstention_precision", "abstention_recall", "follow_up_accuracy", "p50_ms", "p95_ms")  # fmt: skip

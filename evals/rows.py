@@ -1,9 +1,9 @@
 """One question asked of one engine (`Row`, a line of results.jsonl) and the metrics summed over rows.
 
 `scores` gives the table's metrics over any rows (accuracy, abstention precision and recall, span F1,
-median latency), at the run's threshold or a lower one; `summarize` groups rows by collection, split
-and engine. It leaves out how rows are made (`evals.asking`) and how they are printed or written
-(`python -m evals.collections`); the token scorers themselves are in `evals.metrics`.
+the confidence's calibration error, median latency), at the run's threshold or a lower one; `summarize`
+groups rows by collection, split and engine. It leaves out how rows are made (`evals.asking`) and how
+they are printed or written (`python -m evals.collections`); the token scorers are in `evals.metrics`.
 """
 
 from __future__ import annotations
@@ -72,6 +72,27 @@ def abstention_scores(rows: Sequence[Row], threshold: float | None = None) -> di
     }
 
 
+def reliability_bins(pairs: Sequence[tuple[float, bool]], bins: int = 10) -> list[tuple[float, float, int]]:
+    """(mean confidence, share right, count) per non-empty confidence bin of (confidence, right) pairs.
+
+    Example: [(0.91, True), (0.95, False)], 10 bins -> [(0.93, 0.5, 2)].
+    """
+    groups: dict[int, list[tuple[float, bool]]] = {}
+    for value, right in pairs:
+        groups.setdefault(min(bins - 1, int(value * bins)), []).append((value, right))
+    return [(sum(v for v, _ in g) / len(g), sum(r for _, r in g) / len(g), len(g)) for _, g in sorted(groups.items())]
+
+
+def calibration_error(pairs: Sequence[tuple[float, bool]], bins: int = 10) -> float | None:
+    """Expected calibration error: the gap between each bin's mean confidence and its share right,
+    weighted by the bin's size; None without pairs.
+
+    Example: [(0.9, True), (0.9, False), (0.2, False)], 10 bins -> (2 * 0.4 + 1 * 0.2) / 3 = 0.333.
+    """
+    gaps = (count * abs(mean - right) for mean, right, count in reliability_bins(pairs, bins))
+    return sum(gaps) / len(pairs) if pairs else None
+
+
 def span_f1(rows: Sequence[Row], threshold: float | None = None) -> float | None:
     """Mean span F1 over answerable rows, 0 for an abstention; None when no answer gave a span."""
     answerable = [row for row in rows if row.answerable]
@@ -88,6 +109,9 @@ def scores(rows: Sequence[Row], threshold: float | None = None) -> dict[str, flo
         "abstained": sum(row.abstains_at(threshold) for row in rows),
         **abstention_scores(rows, threshold),
         "span_f1": span_f1(rows, threshold),
+        "calibration_error": calibration_error(
+            [(r.confidence, r.correct) for r in rows if r.confidence is not None and not r.abstains_at(threshold)]
+        ),
         "median_ms": statistics.median(row.latency_ms for row in rows) if rows else None,
     }
 

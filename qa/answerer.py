@@ -129,13 +129,12 @@ class ReaderAnswerer(Replier):
         about a position; an abstention when the best margin is under the threshold."""
         settings = self.settings.reader
         if not spans:
-            return abstain(None, settings.threshold)
+            return abstain(None, settings)
         best = spans[0]
         stance = self._stance(question, hits, allowed)
         if best.margin < settings.threshold and not states_position(question, stance):
-            return abstain(best.margin, settings.threshold)
-        return compose(question.with_context, question.type, best, spans, stance, settings.threshold,
-                       settings.max_supports)  # fmt: skip
+            return abstain(best.margin, settings)
+        return compose(question.with_context, question.type, best, spans, stance, settings)
 
     def _stance(
         self, question: Question, hits: list[Hit], allowed: list[str] | None

@@ -22,7 +22,7 @@ from qa.evidence import Evidence
 from qa.phrasing import cited, claim_text, dated_claim, latest_of_all
 from qa.questions import QuestionType
 from qa.read import ReadSpan
-from qa.settings import ComposeSettings
+from qa.settings import ComposeSettings, ReaderSettings
 from qa.stance import POSITIONS
 from qa.types import ABSTAIN_TEXT, Citation, Reply, Span
 
@@ -48,29 +48,32 @@ def same_answer(a: str, b: str) -> bool:
     return x == y or f" {x} " in f" {y} " or f" {y} " in f" {x} "
 
 
-def confidence(margin: float, threshold: float) -> float:
-    """0.5 at the abstention threshold, towards 1 as the margin grows. Example: (2.0, 0.0) -> 0.73."""
-    return 1.0 / (1.0 + math.exp(-(margin - threshold) / 2.0))
+def confidence(margin: float, settings: ReaderSettings) -> float:
+    """How often answers at this margin were right on the dev sets (Platt scaling, `evals.calibrate`).
+
+    Example: margin 4.0 with slope 0.25 and intercept -1.0 -> 0.5.
+    """
+    return 1.0 / (1.0 + math.exp(-(settings.confidence_slope * margin + settings.confidence_intercept)))
 
 
-def abstain(margin: float | None, threshold: float) -> Reply:
-    return Reply(ABSTAIN_TEXT, [], None, confidence(margin, threshold) if margin is not None else 0.0, margin)
+def abstain(margin: float | None, settings: ReaderSettings) -> Reply:
+    return Reply(ABSTAIN_TEXT, [], None, confidence(margin, settings) if margin is not None else 0.0, margin)
 
 
 def compose(
     question: str, kind: QuestionType, best: ReadSpan, spans: list[ReadSpan], stance: tuple[Evidence, list[Evidence]]
-    | None, threshold: float, max_supports: int = 2,
+    | None, settings: ReaderSettings,
 ) -> Reply:  # fmt: skip
     """The answer led by `best` (or, for a changed position, by the latest stance) with its citations."""
     citations: list[Citation] = []
     if stance is not None and (stance[1] or stance[0].stance in POSITIONS):
-        return _position(question, kind, best, stance, citations, threshold)
+        return _position(question, kind, best, stance, citations, settings)
     quote = _quote_evidence(best)
     parts = [_lead(question, kind, best, quote, Composer._cite(quote, citations))]
-    for other in _corroborating(best, spans, threshold)[:max_supports]:
+    for other in _corroborating(best, spans, settings.threshold)[: settings.max_supports]:
         support = _quote_evidence(other)
         parts.append(cited(claim_text(support), Composer._cite(support, citations)))
-    return Reply(" ".join(parts), citations, _span(best), confidence(best.margin, threshold), best.margin)
+    return Reply(" ".join(parts), citations, _span(best), confidence(best.margin, settings), best.margin)
 
 
 def _lead(question: str, kind: QuestionType, best: ReadSpan, quote: Evidence, n: int) -> str:
@@ -98,7 +101,7 @@ def _when(question: str, best: ReadSpan, quote: Evidence, n: int) -> str:
 
 def _position(
     question: str, kind: QuestionType, best: ReadSpan, stance: tuple[Evidence, list[Evidence]],
-    citations: list[Citation], threshold: float,
+    citations: list[Citation], settings: ReaderSettings,
 ) -> Reply:  # fmt: skip
     """The latest confirmation or denial leads (with a verdict for a yes/no question); a superseded
     one (a denial, then an admission) follows as earlier, dated."""
@@ -119,7 +122,7 @@ def _position(
     sentence, skip = latest.sentence, dateline_end(latest.sentence.text)
     span = _span(held) if held is not None else Span(doc_id=latest.article.meta.doc_id, start=sentence.start + skip,
                                                       end=sentence.end, text=sentence.text[skip:])  # fmt: skip
-    return Reply(" ".join(parts), citations, span, confidence(best.margin, threshold), best.margin)
+    return Reply(" ".join(parts), citations, span, confidence(best.margin, settings), best.margin)
 
 
 def _corroborating(best: ReadSpan, spans: list[ReadSpan], threshold: float) -> list[ReadSpan]:

@@ -118,6 +118,10 @@ class ReaderSettings(BaseModel):
     rank_prior: float = Field(
         default=1.0, ge=0, description="Margin taken off per doubling of a passage's retrieval rank when ranking spans."
     )
+    # confidence = 1 / (1 + exp(-(slope * margin + intercept))): how often answers at a margin were right on
+    # the same dev sets, fitted by `python -m evals.calibrate` (evals/calibration.json).
+    confidence_slope: float = Field(default=0.2337, gt=0, description="Calibrated confidence: slope on the margin.")
+    confidence_intercept: float = Field(default=-1.2439, description="Calibrated confidence: intercept.")
     max_supports: int = Field(default=2, ge=0, le=2, description="Other passages giving the same answer, cited.")
     rerank: bool = Field(
         default=False,

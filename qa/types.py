@@ -177,7 +177,11 @@ class Answer(BaseModel):
     abstained: bool
     answer_span: Span | None = Field(default=None, description="The direct answer, in article offsets.")
     confidence: float = Field(
-        default=0.0, ge=0, le=1, description="From the reader's margin over 'no answer'; 0.5 at the threshold."
+        default=0.0,
+        ge=0,
+        le=1,
+        description="From the reader's margin over 'no answer', calibrated: the share of answers at this "
+        "margin that were right on the dev sets (evals/calibration.json).",
     )
     margin: float | None = Field(
         default=None, description="The reader's raw margin (best span score minus no-answer score), if it read."

@@ -49,12 +49,13 @@ def answer_html(answer: Answer, turn: int) -> str:
 
 
 def confidence_cue(answer: Answer) -> str:
-    """A cue, "high/medium/low confidence", from the reader's confidence (0.5 at its threshold); the number on
-    hover. Empty for an abstention or an answer without a span (the rule engine, a language model)."""
+    """A cue, "high/medium/low confidence", from the reader's calibrated confidence (the share of answers this
+    sure that were right on the dev sets); the number on hover. Empty for an abstention or an answer
+    without a span (the rule engine, a language model)."""
     if answer.abstained or answer.answer_span is None:
         return ""
     level = "high" if answer.confidence >= 0.8 else "medium" if answer.confidence >= 0.5 else "low"
-    hint = f"confidence {answer.confidence:.2f} (0.5 is where the reader would rather not answer)"
+    hint = f"confidence {answer.confidence:.2f} (about this share of answers this sure were right in evaluation)"
     return f'<span class="confidence {level}" title="{html.escape(hint)}">{level} confidence</span>'
 
 

@@ -26,7 +26,7 @@ from evals.gate import check, read_gate
 from evals.readme_table import BEGIN, END, rewrite, table_lines
 from evals.report import build_report, render_markdown
 from evals.report_html import render_html
-from evals.run import summarise
+from evals.run_folder import summarise
 from evals.scoring import EvalRow, breakdown, make_row, metrics
 from evals.testset import AnyOf, Case, TestSet, read_testset
 from qa import QASettings
@@ -356,6 +356,7 @@ def test_metrics_match_a_hand_worked_example() -> None:
         "abstention_precision": 0.5, "abstention_recall": 0.5, "follow_ups": 1, "hit@1": 0.5, "hit@3": 1.0,
         "hit@5": 1.0, "mrr": 0.75, "gold_span": 1.0, "span_f1": 1.0, "citation_precision": 1.0,
         "citation_recall": 1.0, "verbatim": 0.5, "follow_up_accuracy": 0.0, "p50_ms": 200.0, "p95_ms": 400.0,
+        "calibration_error": 0.4,  # two answered at confidence 0.9, one right
     })  # fmt: skip
     by_type = breakdown(hand_rows(), lambda row: row.type)
     assert {kind: m["accuracy"] for kind, m in by_type.items()} == {"where": 1.0, "when": 0.0, "who": 0.5}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import math
 import shutil
 from pathlib import Path
 
@@ -10,6 +12,7 @@ import pytest
 
 from qa.compose_reader import confidence, normalise_answer, same_answer
 from qa.reader import ReaderError, _best_span, load_reader, verify_checksums
+from qa.settings import ReaderSettings
 
 READER_DIR = Path(__file__).resolve().parents[1] / "models" / "reader"
 
@@ -67,9 +70,18 @@ def test_answer_normalisation_and_sameness() -> None:
     assert not same_answer("", "Kyiv")
 
 
-def test_confidence_is_one_half_at_the_threshold_and_grows_with_the_margin() -> None:
-    assert confidence(-1.5, -1.5) == 0.5
-    assert confidence(2.0, 0.0) > confidence(0.5, 0.0) > confidence(-3.0, 0.0)
+def test_confidence_is_the_calibrated_chance_and_grows_with_the_margin() -> None:
+    fitted = ReaderSettings(confidence_slope=0.25, confidence_intercept=-1.0)
+    assert confidence(4.0, fitted) == 0.5
+    assert confidence(12.0, fitted) == pytest.approx(1 / (1 + math.exp(-2.0)))
+    assert confidence(2.0, fitted) > confidence(0.5, fitted) > confidence(-3.0, fitted)
+
+
+def test_the_shipped_calibration_is_the_one_evals_calibrate_fitted() -> None:
+    record = json.loads((Path(__file__).parents[1] / "evals" / "calibration.json").read_text(encoding="utf-8"))
+    shipped = ReaderSettings()
+    assert (shipped.confidence_slope, shipped.confidence_intercept) == (record["slope"], record["intercept"])
+    assert {c["collection"] for c in record["chosen_on"]} == {"squad", "quail"}  # dev sets only
 
 
 def test_a_very_long_question_is_read_up_to_its_limit() -> None:
