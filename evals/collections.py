@@ -2,7 +2,8 @@
 
 Each collection is ingested into its own store, `.qa-data/collections/<name>/store/`, and every
 question is asked of the whole collection: squad (SQuAD 2.0 held-out, dev and test titles), quail
-(a news dev set), bbc_story (test) and seed (the project's own sets); `evals.loaders` says what each holds.
+(a news dev set), bbc_story (test), bbc_story2 (dev) and seed (the project's own sets); `evals.loaders`
+says what each holds.
 
 Shared data is read from ../shared/data, never copied into the repository: its articles are
 written to the git-ignored cache (`<name>/articles/`); a collection whose data is absent is

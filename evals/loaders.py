@@ -4,7 +4,9 @@
   split by title into dev (the first 4 titles sorted) and test (the other 5).
 - quail: 30 VOA news texts with QuAIL questions (a dev set); an answerable question counts only
   when its correct option's text occurs in its article; every unanswerable one counts.
-- bbc_story: the BBC articles listed in evals/bbc_story.articles, with evals/bbc_story.jsonl (test).
+- bbc_story, bbc_story2: BBC News stories written for the project, each the articles listed in
+  evals/<name>.articles with the questions of evals/<name>.jsonl; split = the set's role in its
+  header (bbc_story: the Yukos sale, test; bbc_story2: detention without trial, dev).
 - seed: the project's own articles with evals/testset, heldout and fresh.jsonl (split = the set).
 
 A loader returns None when its data is absent under the shared data folder. It leaves out what an
@@ -21,11 +23,10 @@ from typing import Any
 
 from evals.items import Collection, Item, write_articles
 from evals.metrics import holds
-from evals.testset import EVAL_SETS, Case, load_testset
+from evals.testset import EVAL_SETS, Case, TestSetError, check_doc_ids, load_testset, read_testset
 from qa.settings import PROJECT_ROOT
 
-BBC_LIST = Path(__file__).with_name("bbc_story.articles")
-BBC_CASES = Path(__file__).with_name("bbc_story.jsonl")
+EVALS = Path(__file__).parent
 SQUAD_DEV_TITLES = 4
 
 
@@ -104,15 +105,30 @@ def case_items(collection: str, split: str, cases: Sequence[Case]) -> list[Item]
             for c in cases]  # fmt: skip
 
 
-def load_bbc_story(shared: Path, articles: Path) -> Collection | None:
+def story_stems(listing: Path) -> list[str]:
+    """The article stems of a story's .articles file: one file name a line, `#` starts a comment."""
+    names = [line.split("#", 1)[0].strip() for line in listing.read_text(encoding="utf-8").splitlines()]
+    return [Path(name).stem for name in names if name]
+
+
+def load_bbc_story(shared: Path, articles: Path, name: str = "bbc_story", folder: Path = EVALS) -> Collection | None:
+    """The story `name`: <folder>/<name>.articles read from the BBC data, <name>.jsonl split by its role."""
     source = shared / "bbc-news" / "articles"
-    if not (BBC_LIST.is_file() and BBC_CASES.is_file() and source.is_dir()):
+    listing, cases = folder / f"{name}.articles", folder / f"{name}.jsonl"
+    if not (listing.is_file() and cases.is_file() and source.is_dir()):
         return None
-    names = [line.split("#", 1)[0].strip() for line in BBC_LIST.read_text(encoding="utf-8").splitlines()]
-    stems = [Path(name).stem for name in names if name]
+    testset = read_testset(cases)
+    if testset.role is None:
+        raise TestSetError(f"{cases}:1: a story's first line must give its role, dev or test")
+    stems = story_stems(listing)
+    check_doc_ids(testset, set(stems))
     write_articles(articles, {stem: (source / f"{stem}.txt").read_text(encoding="utf-8") for stem in stems})
-    items = case_items("bbc_story", "test", load_testset(BBC_CASES))
-    return Collection("bbc_story", articles, items, {"source": str(BBC_LIST), "splits": {"test": "all"}})
+    items = case_items(name, testset.role, testset.cases)
+    return Collection(name, articles, items, {"source": str(listing), "splits": {testset.role: "all"}})
+
+
+def load_bbc_story2(shared: Path, articles: Path) -> Collection | None:
+    return load_bbc_story(shared, articles, "bbc_story2")
 
 
 def load_seed(shared: Path, articles: Path) -> Collection | None:
@@ -123,5 +139,6 @@ def load_seed(shared: Path, articles: Path) -> Collection | None:
 
 
 LOADERS: dict[str, Callable[[Path, Path], Collection | None]] = {
-    "squad": load_squad, "quail": load_quail, "bbc_story": load_bbc_story, "seed": load_seed,
+    "squad": load_squad, "quail": load_quail, "bbc_story": load_bbc_story, "bbc_story2": load_bbc_story2,
+    "seed": load_seed,
 }  # fmt: skip
