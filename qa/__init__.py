@@ -1,6 +1,7 @@
 """Offline, cited question answering over a collection of news articles."""
 
-from qa.assistant import Assistant, UnknownArticle
+from qa.archive import UnknownArticle
+from qa.assistant import Assistant
 from qa.settings import QASettings, RetrievalSettings
 from qa.types import ArticleSummary, ArticleView, Filters, Hit, Retrieval
 

@@ -1,82 +1,38 @@
 """`Assistant`: the Python API over one store, the same that the CLI and HTTP API call.
 
-It holds the store, the encoder (loaded on first use, so listing articles or a no-op
-ingest never loads a model) and the settings; nothing here reads the environment. It wires
-the stages, each of which knows nothing of the others: the question is parsed once
+It wires the stages, each of which knows nothing of the others: the question is parsed once
 (`qa.questions`), retrieved for (`qa.retrieval`), the passages re-ranked by the answer scorer
-(`qa.rerank`), then read and answered (`qa.answerer`, or a language model, `qa.llm`).
+(`qa.rerank`), then read and answered (`qa.answerer`, or a language model, `qa.llm`); the story's
+timeline is built over the same store (`qa.timeline`). Nothing here reads the environment. It
+leaves out keeping the store (ingest, reindex, doctor, health) and showing its articles, which
+it inherits from `Archive` (`qa.archive`), with the store, the encoder and the settings.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
-from contextlib import AbstractContextManager
-from functools import lru_cache, wraps
-from pathlib import Path
-from typing import Concatenate, ParamSpec, TypeVar
+from functools import lru_cache
 
 import numpy as np
 
-from index.catalog import StoredArticle
-from index.encoder import Encoder, load_encoder
-from index.health import StoreHealth
-from index.ingest import IngestReport, ingest, reindex
-from index.store import Store
+from index.encoder import Encoder
 from qa.answerer import ExtractiveAnswerer, ReaderAnswerer
+from qa.archive import Archive, one_view
 from qa.llm import Answerer, LLMAnswerer
 from qa.questions import parse_question
 from qa.reader import Reader, load_reader
 from qa.rerank import SentenceReranker
 from qa.retrieval import HybridRetriever, allowed_doc_ids
 from qa.settings import QASettings
-from qa.store_gate import StoreGate
 from qa.timeline import build_timeline, topic_filter
-from qa.types import (
-    Answer,
-    ArticleSummary,
-    ArticleView,
-    Filters,
-    Health,
-    Hit,
-    Question,
-    Reply,
-    Retrieval,
-    TimelineEvent,
-    Turn,
-)
+from qa.types import Answer, Filters, Hit, Question, Reply, Retrieval, TimelineEvent, Turn
 
 
-class UnknownArticle(KeyError):
-    """No article with that doc_id is indexed."""
-
-    def __str__(self) -> str:
-        return f"no article with doc_id {self.args[0]!r} is indexed"
-
-
-P = ParamSpec("P")
-R = TypeVar("R")
-
-
-def _one_view(method: Callable[Concatenate[Assistant, P], R]) -> Callable[Concatenate[Assistant, P], R]:
-    """Run an `Assistant` method on one view of the store (see `Assistant.reading`)."""
-
-    @wraps(method)
-    def run(self: Assistant, *args: P.args, **kwargs: P.kwargs) -> R:
-        with self.reading():
-            return method(self, *args, **kwargs)
-
-    return run
-
-
-class Assistant:
+class Assistant(Archive):
     """Questions in, ranked evidence (and, later, cited answers) out."""
 
     def __init__(self, settings: QASettings, encoder: Encoder | None = None) -> None:
-        self.settings = settings
-        self.store = Store(settings.data_dir, settings.chroma_url)
-        self.gate = StoreGate(self.store)
-        self._encoder = encoder
+        super().__init__(settings, encoder)
         self.embed_query = lru_cache(maxsize=1024)(self._embed)
         self.retriever = HybridRetriever(self.store, self.encoder, settings.retrieval, self.embed_query)
         self.reranker = SentenceReranker(self.store, self.embed_query, settings.retrieval, settings.answer.evidence)
@@ -90,16 +46,6 @@ class Assistant:
             LLMAnswerer(self.store, settings.llm, fallback=extractive) if settings.llm.base_url else extractive
         )
 
-    @property
-    def encoder_ready(self) -> bool:
-        """Whether the encoder is loaded (it loads only after its weights' sha256 matched)."""
-        return self._encoder is not None
-
-    def encoder(self) -> Encoder:
-        if self._encoder is None:
-            self._encoder = load_encoder()
-        return self._encoder
-
     def reader(self) -> Reader:
         """The span reader, loaded (sha256 verified) on first use and shared by every assistant in the process."""
         return load_reader(self.settings.reader_dir)
@@ -107,51 +53,7 @@ class Assistant:
     def _embed(self, text: str) -> np.ndarray:
         return self.encoder().encode([text])[0]
 
-    def reading(self) -> AbstractContextManager[Store]:
-        """One view of the store for a whole request: an ingest that commits meanwhile (in this process or
-        another) is seen by the next request, never half-way through one. Reentrant within a thread."""
-        return self.gate.reading()
-
-    def ingest(self, path: Path | None = None, prune: bool = False, progress: bool = False) -> IngestReport:
-        """Bring the index in line with the articles at `path` (default: the corpus folder).
-
-        It writes through a store of its own, as another process would, so that requests reading this
-        assistant's store meanwhile are not switched half-way; the next one sees the new catalog."""
-        writer = Store(self.settings.data_dir, self.settings.chroma_url)
-        report = ingest(writer, path or self.settings.corpus_dir, self.encoder, self.settings.ingest, prune, progress)
-        with self.reading():
-            return report
-
-    def reindex(self, path: Path | None = None, progress: bool = False) -> IngestReport:
-        """Rebuild the whole store from the articles at `path` (default: the corpus folder) and those the
-        catalog lists, beside the old one, switching to it only when it is complete (through a store of its
-        own, as `ingest` writes)."""
-        writer = Store(self.settings.data_dir, self.settings.chroma_url)
-        report = reindex(writer, path or self.settings.corpus_dir, self.encoder, self.settings.ingest, progress)
-        with self.reading():
-            return report
-
-    def doctor(self) -> StoreHealth:
-        """What is wrong with the store, checked afresh (a store opened for it, so requests reading this
-        assistant's store are not disturbed): catalog, Chroma and BM25 compared, files read."""
-        return Store(self.settings.data_dir, self.settings.chroma_url).health()
-
-    @_one_view
-    def health(self) -> Health:
-        """Whether the index can answer, its size, the encoder's state, and what is wrong with the store."""
-        status = self.store.health()
-        return Health(index_loaded=self.store.exists() and status.answerable, articles=status.articles,
-                      chunks=status.chunks, encoder_verified=self.encoder_ready,
-                      problems=[f.problem for f in status.findings])  # fmt: skip
-
-    def require_whole_index(self) -> None:
-        """Raise `StoreDamaged` rather than answer from half an index (vectors or BM25 missing) or a damaged
-        one: one line saying what is wrong and which command repairs it."""
-        status = self.store.health()
-        if not status.answerable:
-            raise status.refusal()
-
-    @_one_view
+    @one_view
     def retrieve(
         self, question: str, k: int | None = None, filters: Filters | None = None, history: list[Turn] | None = None
     ) -> Retrieval:
@@ -166,7 +68,7 @@ class Assistant:
         self.require_whole_index()
         return Retrieval(question=question, hits=self._retrieve(self._parse(question, history), k, filters))
 
-    @_one_view
+    @one_view
     def ask(self, question: str, history: list[Turn] | None = None, filters: Filters | None = None) -> Answer:
         """A short answer with [n] citations, or an abstention; follow-ups use `history`."""
         started = time.perf_counter()
@@ -208,7 +110,7 @@ class Assistant:
         text, citations = self.answerer.answer(question, hits, allowed)  # a language model: no span of its own
         return Reply(text, citations, confidence=1.0 if citations else 0.0)
 
-    @_one_view
+    @one_view
     def timeline(self, topic: str | None = None, actor: str | None = None) -> list[TimelineEvent]:
         """The story's claims across all articles, oldest first; optionally about a topic, or by one actor
         (a name of the actor, matched in any case). Sentence vectors tell which sentences tell one claim."""
@@ -221,25 +123,6 @@ class Assistant:
         keep = topic_filter(vectors, self.embed_query(self._check_question(topic)), self.settings.timeline_threshold)
         return build_timeline(catalog, keep, vectors, actor)
 
-    @_one_view
-    def article(self, doc_id: str) -> ArticleView:
-        """An indexed article: its metadata and the clean `text` that all offsets index."""
-        stored = self.store.catalog.articles.get(doc_id)
-        if stored is None:
-            raise UnknownArticle(doc_id)
-        return ArticleView.model_validate(
-            {**_summary_fields(stored), "source": stored.source, "text": stored.clean.text}
-        )
-
-    @_one_view
-    def articles(self) -> list[ArticleSummary]:
-        """Every indexed article, oldest publication first (undated last)."""
-        stored = sorted(
-            self.store.catalog.articles.values(),
-            key=lambda a: (a.meta.published is None, a.meta.published, a.meta.doc_id),
-        )
-        return [ArticleSummary.model_validate(_summary_fields(a)) for a in stored]
-
     def _check_question(self, question: str) -> str:
         question = question.strip() if isinstance(question, str) else ""
         if not question:
@@ -248,7 +131,3 @@ class Assistant:
         if len(question) > limit:
             raise ValueError(f"the question is too long ({len(question)} characters; the limit is {limit})")
         return question
-
-
-def _summary_fields(stored: StoredArticle) -> dict[str, object]:
-    return {**stored.meta.model_dump(), "chunks": len(stored.chunks)}

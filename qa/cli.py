@@ -20,7 +20,8 @@ from pydantic import ValidationError
 from index.catalog import StoreBusy, StoreDamaged
 from index.encoder import EncoderError
 from index.loader import LoadError
-from qa.assistant import Assistant, UnknownArticle
+from qa.archive import UnknownArticle
+from qa.assistant import Assistant
 from qa.cli_commands import COMMANDS
 from qa.cli_output import one_line
 from qa.cli_parser import build_parser

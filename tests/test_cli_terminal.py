@@ -74,7 +74,7 @@ def store(tmp_path: Path) -> QASettings:
 def run(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]):  # type: ignore[no-untyped-def]
     """`qa ARGS...` in this process, with the fake encoder in place of the real one."""
     encoder = FakeEncoder()
-    monkeypatch.setattr("qa.assistant.load_encoder", lambda: encoder)
+    monkeypatch.setattr("qa.archive.load_encoder", lambda: encoder)
 
     def invoke(settings: QASettings, *argv: str, stdin: str = "") -> tuple[int, str, str]:
         monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
@@ -107,7 +107,7 @@ def test_chat_at_a_terminal_without_readline_still_works(store: QASettings, monk
 
     monkeypatch.setitem(sys.modules, "readline", None)  # `import readline` raises ImportError
     encoder = FakeEncoder()
-    monkeypatch.setattr("qa.assistant.load_encoder", lambda: encoder)
+    monkeypatch.setattr("qa.archive.load_encoder", lambda: encoder)
     monkeypatch.setattr("sys.stdin", Terminal(f"{QUESTION}\n/quit\n"))
     assert main(["chat"], store) == 0
     assert "Ostra bridge closed after flood damage" in capsys.readouterr().out
@@ -279,7 +279,7 @@ def test_the_first_question_says_what_it_loads_when_that_is_slow(run, store: QAS
         time.sleep(0.5)
         return encoder
 
-    monkeypatch.setattr("qa.assistant.load_encoder", slow_encoder)
+    monkeypatch.setattr("qa.archive.load_encoder", slow_encoder)
     monkeypatch.setattr("qa.terminal.LOADING_NOTICE_AFTER_S", 0.1)
     code, out, err = run(store, "ask", QUESTION)
     assert code == 0 and "Ostra" in out
