@@ -119,10 +119,12 @@ class ReaderAnswerer(Replier):
         return self.compose(question, self.read(question, hits), hits, allowed)
 
     def read(self, question: Question, hits: list[Hit]) -> list[ReadSpan]:
-        """The read stage: every window's best span, best first; empty when no passage was retrieved."""
+        """The read stage: every window's best span, best first; empty when no passage was retrieved.
+        A follow-up that cannot stand alone is read with the earlier question it leans on after its own
+        words ("When would that review the law? What did the Tories want added?")."""
         settings = self.settings.reader
         found = windows(hits, self.store.catalog, settings.passages)
-        return read(self.reader(), question.text, found, settings.rank_prior) if found else []
+        return read(self.reader(), question.with_context, found, settings.rank_prior) if found else []
 
     def compose(self, question: Question, spans: list[ReadSpan], hits: list[Hit], allowed: list[str] | None) -> Reply:
         """The compose stage: the answer led by the best span, or by the latest stance for a question

@@ -127,3 +127,27 @@ def test_read_and_compose_are_stages_that_work_apart(story: Assistant) -> None:
     assert answerer.compose(question, spans, hits, None).span == story.ask("Who is the union leader?").answer_span
     assert answerer.compose(question, [], hits, None).text == ABSTAIN_TEXT  # nothing read: nothing to say
     assert answerer.read(question, []) == []
+
+
+def test_a_follow_up_is_read_with_the_question_it_leans_on(story: Assistant) -> None:
+    from qa.answerer import ReaderAnswerer
+    from qa.questions import parse_question
+    from qa.types import Turn
+
+    real = story.reader()
+    asked: list[str] = []
+
+    class Spy:
+        def read(self, question: str, passages: list[str]):  # type: ignore[no-untyped-def]
+            asked.append(question)
+            return real.read(question, passages)
+
+    answerer = ReaderAnswerer(story.store, story.embed_query, story.settings.answer, lambda: Spy())  # type: ignore[arg-type, return-value]
+    history = [Turn(role="user", content="Which plant will Acme close?"), Turn(role="assistant", content="Riverside.")]
+    follow = parse_question("when will that happen?", history)
+    alone = parse_question("When will the Riverside plant close?")
+    assert follow.context == "Which plant will Acme close?" and alone.context is None
+    for question in (follow, alone):
+        spans = answerer.read(question, story.retrieve(question.with_context, 5).hits)
+        assert spans and "March" in spans[0].text
+    assert asked == ["When will that happen? Which plant will Acme close?", "When will the Riverside plant close?"]
