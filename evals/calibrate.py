@@ -24,7 +24,8 @@ import numpy as np
 
 from evals.items import CACHE
 from evals.rows import Row, calibration_error, reliability_bins
-from evals.threshold import DEV_SETS, UNANSWERABLE_SHARE, dev_sets
+from evals.threshold import DEV_SETS, SWEEP_RUN, UNANSWERABLE_SHARE, dev_sets
+from qa.settings import ReaderSettings
 
 OUTPUT = Path(__file__).with_name("calibration.json")
 Point = tuple[float, bool, float]  # margin, right if answered, weight
@@ -101,17 +102,13 @@ def choose(rows: Iterable[Row], threshold: float, old_scale: float = 2.0) -> dic
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m evals.calibrate", description=__doc__.split("\n")[0])
     parser.add_argument("--results", type=Path, default=CACHE / "results", help="results.jsonl or its folder")
-    parser.add_argument("--threshold", type=float, default=None, help="the reader's threshold (default: settings')")
+    parser.add_argument("--threshold", type=float, default=ReaderSettings().threshold, help="the reader's threshold")
     parser.add_argument("--out", type=Path, default=OUTPUT, help="where to write the fit")
     args = parser.parse_args(argv)
     path = args.results / "results.jsonl" if args.results.is_dir() else args.results
     if not path.is_file():
-        parser.error(f"{path}: no results; run: python -m evals.collections --engine reader --threshold -1000 ...")
+        parser.error(f"{path}: no results; run: {SWEEP_RUN}")
     rows = [Row.model_validate_json(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-    if args.threshold is None:
-        from qa.settings import ReaderSettings
-
-        args.threshold = ReaderSettings().threshold
     try:
         record = choose(rows, args.threshold)
     except ValueError as error:
