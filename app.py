@@ -25,11 +25,11 @@ from pydantic import BaseModel, ConfigDict, Field, StrictInt
 
 from index.catalog import StoreBusy, StoreDamaged
 from qa import Assistant, QASettings, UnknownArticle
+from qa.article_html import date_label, reader_page
 from qa.request_limits import Limit, RequestLimits
 from qa.settings import PROJECT_ROOT
 from qa.types import Answer, ArticleSummary, ArticleView, Filters, Health, Retrieval, TimelineEvent, Turn
 from qa.ui import CSS, build_ui
-from qa.ui_html import date_label, reader_page
 
 MAX_BODY_BYTES = 64_000
 

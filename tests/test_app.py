@@ -117,7 +117,7 @@ def test_settings_bind_to_loopback_by_default() -> None:
 
 
 def test_uploads_are_off_unless_allowed(real_assistant: Assistant, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    from qa.ui import ChatPage
+    from qa.chat_page import ChatPage
 
     page = ChatPage(real_assistant, allow_upload=False)
     (tmp_path / "a.md").write_text("---\ntitle: T\n---\nSome article text that would be added.\n")
@@ -132,7 +132,7 @@ def test_uploads_are_off_unless_allowed(real_assistant: Assistant, tmp_path) -> 
 
 
 def test_feedback_is_stored_with_question_answer_and_citations(seeded_settings: QASettings) -> None:
-    from qa.ui import ChatPage
+    from qa.chat_page import ChatPage
 
     assistant = Assistant(seeded_settings)
     page = ChatPage(assistant, allow_upload=False)

@@ -195,7 +195,8 @@ def test_remove_is_refused_while_another_writer_holds_the_store(desk: Assistant,
 def test_the_upload_box_reports_files_that_are_not_articles_as_skipped(desk: Assistant, tmp_path: Path) -> None:
     from gradio.data_classes import FileData, ListFiles
 
-    from qa.ui import ChatPage, build_ui
+    from qa.chat_page import ChatPage
+    from qa.ui import build_ui
 
     article = _write(tmp_path / "picked" / "bridge.md", BRIDGE)
     minutes = tmp_path / "picked" / "minutes.pdf"

@@ -14,9 +14,10 @@ from fastapi.testclient import TestClient
 
 from app import create_app
 from qa import Assistant
+from qa.answer_html import answer_html, marked_quote
+from qa.chat_html import conversation, source_cards
+from qa.chat_page import ChatPage
 from qa.types import Answer, Citation, Span
-from qa.ui import ChatPage
-from qa.ui_html import answer_html, conversation, marked_quote, source_cards
 from tests.conftest import PROJECT, FakeEncoder
 from tests.test_collection import made_up_settings
 

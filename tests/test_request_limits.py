@@ -122,7 +122,7 @@ def test_boundary_count() -> None:
 def test_a_rejected_upload_is_deleted_and_not_reported_again(
     seeded_settings: QASettings, real_encoder: Encoder, tmp_path: Path
 ) -> None:
-    from qa.ui import ChatPage
+    from qa.chat_page import ChatPage
 
     page = ChatPage(Assistant(seeded_settings, real_encoder), allow_upload=True)
     (tmp_path / "blob.txt").write_bytes(b"\x00\x01\xff" * 100)

@@ -19,8 +19,8 @@ import index.ingest
 from index.catalog import StoreDamaged
 from index.vectors import connect
 from qa import Assistant, QASettings
+from qa.chat_page import ChatPage
 from qa.cli import main
-from qa.ui import ChatPage
 from tests.conftest import FakeEncoder
 from tests.test_chroma_server import chroma_url  # noqa: F401  (a fixture: a Chroma server on loopback)
 
