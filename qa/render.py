@@ -6,7 +6,7 @@ import shutil
 import textwrap
 
 from index.ingest import IngestReport
-from qa.timeline_view import STANCE_LABELS
+from qa.timeline_list import STANCE_LABELS
 from qa.types import Answer, ArticleSummary, ArticleView, Retrieval, TimelineEvent
 
 

@@ -1,65 +1,38 @@
 """The story as a timeline: one event per claim, with its actor, stance, date and every source.
 
-A sentence is an event when a named party claims, denies, confirms or declines something in it,
-or when it reports something on a date it gives itself. Not events: a headline (the sentence that
-repeats the title), a quote that takes no stance (rhetoric), an unattributed claim (the writer's
-own commentary), and an undated report.
+The sentences that tell an event come from `qa.timeline_sentences`. The same claim told by
+several sentences, in several articles or in a lede and a later paragraph, is one event: same
+actor, same stance, dates that agree (a publication date agrees with any date in the week before
+it) and close meaning (sentence vectors when given, else shared words). It keeps every source,
+and the best-known date. Actors are grouped into lanes by name (`qa.lanes`); where an actor
+reverses an earlier position on the same matter, the later event carries the change.
 
-The same claim told by several sentences, in several articles or in a lede and a later
-paragraph, is one event: same actor, same stance, dates that agree (a publication date agrees with
-any date in the week before it) and close meaning (sentence vectors when given, else shared
-words). It keeps every source, and the best-known date. Actors are grouped into lanes by name
-(`qa.lanes`); where an actor reverses an earlier position on the same matter, the later event
-carries the change.
+Left out: which sentences tell an event (`qa.timeline_sentences`) and how the timeline is shown
+(`qa.timeline_view`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 
 import numpy as np
 
 from index.bm25 import tokenize
-from index.catalog import Catalog, StoredArticle
-from index.normalize import normalize
+from index.catalog import Catalog
 from index.types import Sentence
-from qa.dates import DateMention, dateline_end, find_dates, strip_dateline
-from qa.events import PRECISION_ORDER, ActorKnownFrom, EventDate, actor_of, sentence_event_date, source_name
+from qa.dates import dateline_end, strip_dateline
+from qa.events import PRECISION_ORDER, EventDate
 from qa.lanes import mark_changes, name_lanes
 from qa.phrasing import annotate_dates
-from qa.speakers import blank_quotes
-from qa.stance import Position, position
+from qa.stance import Position
+from qa.timeline_sentences import Told, told_in
 from qa.types import Citation, TimelineEvent
 
 SAME_CLAIM = 0.55  # least cosine between two sentences told as one claim
 SAME_MATTER = 0.4  # least cosine between an earlier position and the later one that reverses it
 _KNOWN_RANK = {"sentence": 0, "article": 1, "publication": 2}
-_MIN_WORDS = 6
-_ATTRIBUTION_WORDS = 8  # words outside a quote that only say who said it, where and how
 _STRONGEST: list[Position] = ["denies", "confirms", "declines", "asserts", "reports"]
-
-
-@dataclass
-class Told:
-    """A sentence that tells an event, with what was read off it."""
-
-    sentence: Sentence
-    article: StoredArticle
-    position: Position
-    who: str | None
-    who_from: ActorKnownFrom
-    date: EventDate
-    dates: list[DateMention]
-
-    @property
-    def name(self) -> str:
-        return self.who or source_name(self.article)
-
-    def lane(self, lanes: dict[str, str]) -> str:
-        """Its actor's lane: its speaker's, or its article's source (a lane of its own, never a speaker's)."""
-        return lanes[self.who] if self.who else source_name(self.article)
 
 
 def build_timeline(
@@ -82,37 +55,6 @@ def build_timeline(
         names = {lane: [n for n, other in lanes.items() if other == lane] for lane in set(lanes.values())}
         events = [e for e in events if any(wanted in n.casefold() for n in [e.actor, *names.get(e.actor, [])])]
     return events
-
-
-def told_in(article: StoredArticle, keep: Callable[[Sentence], bool] = lambda s: True) -> list[Told]:
-    """The sentences of one article that tell an event (see the module's docstring)."""
-    found = []
-    for index, sentence in enumerate(article.sentences):
-        text = sentence.text
-        if not keep(sentence) or len(text.split()) < _MIN_WORDS or _is_headline(text, article.meta.title):
-            continue
-        stance = position(text)
-        dates = find_dates(text, article.meta.published)
-        who, who_from = actor_of(article, index)
-        when = sentence_event_date(sentence, article, dates)
-        if when is None or (stance == "reports" and when.known_from != "sentence"):
-            continue
-        if stance == "asserts" and (who is None or _rhetoric(text)):
-            continue
-        found.append(Told(sentence, article, stance, who, who_from, when, dates))
-    return found
-
-
-def _is_headline(text: str, title: str | None) -> bool:
-    return title is not None and normalize(text).strip(" .").casefold() == normalize(title).strip(" .").casefold()
-
-
-def _rhetoric(text: str) -> bool:
-    """A quote with little but its attribution around it ('"We must act," he said in a speech.'), or
-    mostly quote: a speaker's words, not a claim the article reports."""
-    blanked = blank_quotes(text)
-    quoted = sum(a != b for a, b in zip(text, blanked, strict=True))
-    return quoted > 0 and (quoted * 2 > len(text.strip()) or len(blanked.split()) <= _ATTRIBUTION_WORDS)
 
 
 def _same_claim(a: Told, b: Told, lanes: dict[str, str], vectors: Mapping[str, np.ndarray] | None) -> bool:

@@ -6,24 +6,19 @@ a lane and each event a dot in its lane, coloured by stance, filled when the sen
 date, ringed when the article dates the same words elsewhere, hollow when only the report's date
 is known, with a dashed arc from a reversed position to the event that reverses it and a gap
 marked where months pass; a legend; and the list, one row per event with its sources, which the
-dots link to. It leaves out interaction (filters are the page's, `qa.timeline_tab`).
+dots link to. The list and the changes are written by `qa.timeline_list`. It leaves out
+interaction (filters are the page's, `qa.timeline_tab`).
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import html
 from collections.abc import Sequence
-from urllib.parse import quote
 
-from qa.types import Citation, TimelineEvent
+from qa.timeline_list import DATE_KNOWN, STANCE_LABELS, attr, changes_html, list_html, text
+from qa.types import TimelineEvent
 
-STANCE_LABELS = {"asserts": "claims", "denies": "denies", "confirms": "confirms",
-                 "declines": "declines to comment", "reports": "reports"}  # fmt: skip
 STANCE_COLOURS = {"asserts": "#1f5fbf", "denies": "#c62828", "confirms": "#2e7d32", "declines": "#e08a00",
                   "reports": "#757575"}  # fmt: skip
-_DATE_KNOWN = {"sentence": "the sentence gives the date", "article": "the article dates these words elsewhere",
-               "publication": "only the report's date is known"}  # fmt: skip
 _GUTTER, _LANE, _ROW, _HEAD, _GAP, _RIGHT = 112, 44, 24, 150, 24, 290
 _GAP_DAYS = 31
 _MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
@@ -48,14 +43,6 @@ def lanes_of(events: Sequence[TimelineEvent]) -> list[str]:
     return list(dict.fromkeys(e.actor for e in events))
 
 
-def changes_html(events: Sequence[TimelineEvent]) -> str:
-    changed = [e for e in events if e.change is not None]
-    if not changed:
-        return ""
-    items = "".join(f"<li><b>{_text(e.actor)}</b>: {_text(e.change.summary)}</li>" for e in changed if e.change)
-    return f'<ul class="tl-changes" aria-label="Changes of position">{items}</ul>'
-
-
 def picture_svg(events: Sequence[TimelineEvent]) -> str:
     """The picture: lanes across, time down, one dot per event (see the module's docstring)."""
     lanes = lanes_of(events)
@@ -72,23 +59,6 @@ def picture_svg(events: Sequence[TimelineEvent]) -> str:
     parts += [_arc(events, k, rows, x_of) for k, e in enumerate(events) if e.change is not None]
     parts += [_dot(k, e, x_of[e.actor], rows[k]) for k, e in enumerate(events)]
     return f'<div class="tl-picture">{"".join(parts)}</svg></div>'
-
-
-def list_html(events: Sequence[TimelineEvent]) -> str:
-    """The list: date, how it is known, actor, stance, the claim and its sources."""
-    rows = []
-    for k, e in enumerate(events):
-        known = f"“{_text(e.date_text)}”" if e.date_text else "report's date"
-        change = f'<div class="change">{_text(e.change.summary)}</div>' if e.change else ""
-        rows.append(
-            f'<tr class="event" id="event-{k}" data-actor="{_attr(e.actor)}" data-stance="{e.stance}">'
-            f'<td class="date">{e.date.isoformat()}</td><td class="known" title="{_attr(_DATE_KNOWN[e.date_from])}">'
-            f'{known}</td><td class="actor">{_text(e.actor)}{_named(e)}</td><td><span class="stance {e.stance}">'
-            f"{STANCE_LABELS[e.stance]}</span></td><td>{_text(e.what)}{change}</td>"
-            f'<td class="sources">{"<br>".join(_source(c) for c in e.sources or [e.citation])}</td></tr>'
-        )
-    head = "<tr><th>date</th><th>from</th><th>actor</th><th>stance</th><th>claim</th><th>sources</th></tr>"
-    return f'<table class="timeline">{head}{"".join(rows)}</table>'
 
 
 def _row_positions(events: Sequence[TimelineEvent]) -> list[int]:
@@ -118,10 +88,10 @@ def _lane(index: int, actor: str, ys: list[int]) -> str:
     x = _GUTTER + index * _LANE + _LANE // 2
     label = _cut(actor, 28)
     return (
-        f'<g class="lane" data-actor="{_attr(actor)}"><title>{_text(actor)}</title>'
+        f'<g class="lane" data-actor="{attr(actor)}"><title>{text(actor)}</title>'
         f'<line x1="{x}" y1="{min(ys)}" x2="{x}" y2="{max(ys)}" stroke="#c9ced6" stroke-width="2"/>'
         f'<text class="lane-label" x="{x}" y="{_HEAD - 14}" transform="rotate(-40 {x} {_HEAD - 14})" '
-        f'fill="#333">{_text(label)}</text></g>'
+        f'fill="#333">{text(label)}</text></g>'
     )
 
 
@@ -146,11 +116,11 @@ def _dot(k: int, e: TimelineEvent, x: int, y: int) -> str:
             if e.date_from == "article" else "")  # fmt: skip
     many = f'<text x="{x + 10}" y="{y - 7}" font-size="10" fill="#555">×{len(e.sources)}</text>' if len(
         e.sources) > 1 else ""  # fmt: skip
-    tip = f"{e.date.isoformat()} · {e.actor} {STANCE_LABELS[e.stance]} · {_DATE_KNOWN[e.date_from]}\n{e.what}"
+    tip = f"{e.date.isoformat()} · {e.actor} {STANCE_LABELS[e.stance]} · {DATE_KNOWN[e.date_from]}\n{e.what}"
     return (
-        f'<a href="#event-{k}">{ring}<circle class="dot {e.stance}" data-actor="{_attr(e.actor)}" '
+        f'<a href="#event-{k}">{ring}<circle class="dot {e.stance}" data-actor="{attr(e.actor)}" '
         f'data-date="{e.date.isoformat()}" data-stance="{e.stance}" cx="{x}" cy="{y}" r="7" fill="{fill}" '
-        f'stroke="{colour}" stroke-width="2.5"><title>{_text(tip)}</title></circle></a>{many}'
+        f'stroke="{colour}" stroke-width="2.5"><title>{text(tip)}</title></circle></a>{many}'
     )
 
 
@@ -166,8 +136,8 @@ def _arc(events: Sequence[TimelineEvent], k: int, rows: list[int], x_of: dict[st
     first, _, then = change.summary.partition(", ")
     callout = (f'<line x1="{x + 9}" y1="{y}" x2="{text_x - 4}" y2="{y}" stroke="#999" stroke-dasharray="2 3"/>'
                f'<text class="change-label" x="{text_x}" y="{y - 3}" fill="#222" font-weight="600">'
-               f'{_text(_cut(later.actor, 40))}: {_text(first)},<tspan x="{text_x}" dy="15" font-weight="400">'
-               f"{_text(then)}</tspan></text>")  # fmt: skip
+               f'{text(_cut(later.actor, 40))}: {text(first)},<tspan x="{text_x}" dy="15" font-weight="400">'
+               f"{text(then)}</tspan></text>")  # fmt: skip
     if earlier is None:
         return f'<g class="change">{callout}</g>'
     y0, bulge = rows[earlier], x + _LANE * 0.8
@@ -197,25 +167,3 @@ def _short_date(e: TimelineEvent) -> str:
 def _cut(text: str, size: int) -> str:
     """Example: ("Central Military Commission", 12) -> "Central Mil…"."""
     return text if len(text) <= size else text[: size - 1] + "…"
-
-
-def _named(e: TimelineEvent) -> str:
-    """The speaker as the sentence names them, when that says more than the actor's lane name."""
-    if not e.who or e.who == e.actor:
-        return ""
-    how = " (named just before)" if e.actor_from == "context" else ""
-    return f'<div class="who">{_text(e.who)}{how}</div>'
-
-
-def _source(c: Citation) -> str:
-    read = f"/read/{quote(c.doc_id)}?start={c.start}&amp;end={c.end}#quote"
-    when = f", {c.published.isoformat()}" if isinstance(c.published, dt.date) else ""
-    return f'<a href="{read}" target="_blank" rel="noopener">{_text(c.title or c.doc_id)}</a>{_text(when)}'
-
-
-def _text(value: str | None) -> str:
-    return html.escape(value or "", quote=False)
-
-
-def _attr(value: str) -> str:
-    return html.escape(value, quote=True)

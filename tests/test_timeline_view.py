@@ -6,7 +6,8 @@ import re
 from xml.etree import ElementTree
 
 from qa.timeline import build_timeline
-from qa.timeline_view import STANCE_COLOURS, lanes_of, list_html, picture_svg, timeline_html
+from qa.timeline_list import list_html
+from qa.timeline_view import STANCE_COLOURS, lanes_of, picture_svg, timeline_html
 from qa.types import Citation, TimelineEvent
 from tests.test_timeline import SPILL
 
