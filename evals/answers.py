@@ -15,7 +15,7 @@ import statistics
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from evals.testset import Case
+from evals.case import Case
 from qa import Assistant
 from qa.types import Answer
 

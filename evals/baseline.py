@@ -28,7 +28,7 @@ from llama_index.core.schema import BaseNode
 from llama_index.vector_stores.chroma import ChromaVectorStore
 from pydantic import PrivateAttr
 
-from evals.testset import Case
+from evals.case import Case
 from index.encoder import Encoder
 from qa.types import ABSTAIN_TEXT, Answer, Citation
 

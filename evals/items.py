@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 
 import yaml
 
-from evals.testset import Case
+from evals.case import Case
 from qa.settings import PROJECT_ROOT
 from qa.types import Turn
 

@@ -21,9 +21,10 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from evals.case import Case
 from evals.items import Collection, Item, write_articles
 from evals.metrics import holds
-from evals.testset import EVAL_SETS, Case, TestSetError, check_doc_ids, load_testset, read_testset
+from evals.testset import EVAL_SETS, TestSetError, check_doc_ids, load_testset, read_testset
 from qa.settings import PROJECT_ROOT
 
 EVALS = Path(__file__).parent

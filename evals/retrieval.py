@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
+from evals.case import Case
 from evals.metrics import retrieval_scores
-from evals.testset import Case
 from qa import Assistant
 
 Ranker = Callable[[Case], list[str]]

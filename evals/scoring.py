@@ -20,9 +20,9 @@ from typing import Any
 
 from pydantic import BaseModel, Field, computed_field
 
+from evals.case import Case
 from evals.metrics import best_f1, first_relevant_rank, holds, percentile, retrieval_scores, share
 from evals.rows import Row, scores, span_f1
-from evals.testset import Case
 from qa.types import Answer, Turn, WebUrl
 
 RETRIEVAL_KS = (1, 3, 5)

@@ -18,8 +18,9 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from evals.case import AnyOf, Case
 from evals.loaders import squad_articles, squad_stem
-from evals.testset import AnyOf, Case, Role, TestSet, TestSetError
+from evals.testset import Role, TestSet, TestSetError
 from qa.questions import classify
 
 ROLES = Path(__file__).with_name("roles.toml")

@@ -21,6 +21,7 @@ from typing import Any
 import pytest
 
 from evals.baseline import BestSentence, PlainLlamaIndex
+from evals.case import AnyOf, Case
 from evals.compare import changes, compare_summary
 from evals.gate import check, read_gate
 from evals.readme_table import BEGIN, END, rewrite, table_lines
@@ -28,7 +29,7 @@ from evals.report import build_report, render_markdown
 from evals.report_html import render_html
 from evals.run_folder import summarise
 from evals.scoring import EvalRow, breakdown, make_row, metrics
-from evals.testset import AnyOf, Case, TestSet, read_testset
+from evals.testset import TestSet, read_testset
 from qa import QASettings
 from qa.cli import main
 from qa.types import ABSTAIN_TEXT as ABSTAIN

@@ -6,8 +6,9 @@ from pathlib import Path
 import pytest
 
 from evals.baseline import PlainLlamaIndex
+from evals.case import Case
 from evals.metrics import first_relevant_rank, retrieval_scores
-from evals.testset import FRESH, HELDOUT, TESTSET, Case, load_testset
+from evals.testset import FRESH, HELDOUT, TESTSET, load_testset
 from tests.conftest import SEED_CORPUS, FakeEncoder
 
 
