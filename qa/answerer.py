@@ -15,11 +15,12 @@ import numpy as np
 from index.catalog import StoredArticle
 from index.store import Store
 from index.types import Sentence
-from qa.answerability import CorpusWords, unanswerable_reason
+from qa.answerability import unanswerable_reason
 from qa.compose import Composer
 from qa.compose_reader import abstain, compose
 from qa.conflict import order_by_stance
 from qa.corpus_stats import sentence_stats
+from qa.corpus_words import CorpusWords
 from qa.evidence import Evidence, SentenceFacts, gather
 from qa.questions import about_stance, as_question
 from qa.read import ReadSpan, read, windows

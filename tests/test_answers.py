@@ -15,8 +15,9 @@ from index.catalog import StoredArticle
 from index.pipeline import ChunkSettings, process
 from index.types import Article, ArticleMeta
 from qa import Assistant
-from qa.answerability import CorpusWords, unanswerable_reason
+from qa.answerability import unanswerable_reason
 from qa.compose import Composer
+from qa.corpus_words import CorpusWords
 from qa.dates import find_dates
 from qa.evidence import Evidence
 from qa.questions import parse_question
