@@ -16,6 +16,7 @@ from typing import TypeVar, cast
 from index.bm25 import Bm25Index
 from index.catalog import Catalog, StoreDamaged, WriteLock, load_catalog
 from index.health import StoreHealth, examine
+from index.vector_table import VectorTable
 from index.vectors import VectorCollection, VectorSpace, drop_space, other_spaces
 
 T = TypeVar("T")
@@ -105,6 +106,16 @@ class Store:
     @property
     def sentence_vectors(self) -> VectorCollection:
         return self.vectors(self._catalog.space).sentences
+
+    @property
+    def chunk_table(self) -> VectorTable:
+        """Every chunk vector in one matrix for exact search, read once per catalog load."""
+        return self.derived("chunk vector table", lambda _: VectorTable.of(self.chunk_vectors))
+
+    @property
+    def sentence_table(self) -> VectorTable:
+        """Every sentence vector in one matrix for exact search, read once per catalog load."""
+        return self.derived("sentence vector table", lambda _: VectorTable.of(self.sentence_vectors))
 
     def bm25_dir(self, generation: int) -> Path:
         return self.data_dir / "bm25" / str(generation)

@@ -16,14 +16,12 @@ import shutil
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import cast
 from urllib.parse import urlparse
 
 import chromadb
 import numpy as np
 from chromadb.api import ClientAPI
 from chromadb.api.shared_system_client import SharedSystemClient
-from chromadb.api.types import Where
 from chromadb.config import Settings as ChromaSettings
 from chromadb.errors import ChromaError
 
@@ -101,19 +99,6 @@ class VectorCollection:
         for start in range(0, len(ids), 1000):
             with reading(self.where):
                 self.collection.delete(ids=list(ids[start : start + 1000]))
-
-    def nearest(self, vector: np.ndarray, n: int, doc_ids: Sequence[str] | None) -> list[tuple[str, float]]:
-        """Up to `n` (id, cosine similarity) pairs, closest first, optionally within doc_ids."""
-        with reading(self.where):
-            count = self.collection.count()
-            if count == 0 or n <= 0 or (doc_ids is not None and not doc_ids):
-                return []
-            where = cast(Where, {"doc_id": {"$in": list(doc_ids)}}) if doc_ids is not None else None
-            found = self.collection.query(
-                query_embeddings=[vector], n_results=min(n, count), where=where, include=["distances"]
-            )
-        distances = (found["distances"] or [[]])[0]
-        return [(i, 1.0 - float(d)) for i, d in zip(found["ids"][0], distances, strict=True)]
 
     def vectors(self, ids: Sequence[str]) -> dict[str, np.ndarray]:
         """The stored vector of each id found; an id asked for twice is fetched once (Chroma refuses repeats)."""

@@ -39,7 +39,7 @@ def nearest_sentences(
         "sentences by id", lambda c: {s.sentence_id: (s, a) for a in c.articles.values() for s in a.sentences}
     )
     seen = {s.sentence_id for s, _ in have}
-    found = store.sentence_vectors.nearest(vector, n, allowed)
+    found = store.sentence_table.nearest(vector, n, allowed)
     return [by_id[i] for i, _ in found if i in by_id and i not in seen]
 
 

@@ -115,7 +115,7 @@ class HybridRetriever:
         return [self._hit(live[i], fused[i]) for i in order[:k]]
 
     def _dense(self, vector: np.ndarray, allowed: list[str] | None, live: dict) -> list[str]:
-        found = self.store.chunk_vectors.nearest(vector, self.settings.candidates + 10, allowed)
+        found = self.store.chunk_table.nearest(vector, self.settings.candidates + 10, allowed)
         return [i for i, _ in found if i in live][: self.settings.candidates]
 
     def _sparse(self, question: str, allowed: list[str] | None, live: dict) -> list[str]:
@@ -131,7 +131,7 @@ class HybridRetriever:
         if self.settings.sentence_weight == 0:
             return []
         containing = self._chunks_of_sentences()
-        found = self.store.sentence_vectors.nearest(vector, self.settings.candidates * 3, allowed)
+        found = self.store.sentence_table.nearest(vector, self.settings.candidates * 3, allowed)
         ranked: list[str] = []
         for sentence_id, _ in found:
             ranked.extend(c for c in containing.get(sentence_id, ()) if c not in ranked)
