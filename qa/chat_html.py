@@ -28,17 +28,35 @@ def _by_article(citations: Sequence[Citation]) -> list[list[Citation]]:
     return list(groups.values())
 
 
-def source_cards(turn: int, answer: Answer, lookup: Lookup) -> str:
-    """Under an answer: one card per article (its date, its quotes in order), each quote `src-{turn}-{n}`."""
+def _cards(answer: Answer, lookup: Lookup, css: str, quote: Callable[[str, Citation], str]) -> list[str]:
+    """One card of class `css` per article the answer cites, holding `quote(article text, citation)` of each
+    of its citations in order."""
     cards = []
     for cited in _by_article(answer.citations):
         text, inferred = lookup(cited[0].doc_id)
-        quotes = "".join(
-            f'<blockquote class="quote" id="src-{turn}-{c.n}"><span class="quote-n">[{c.n}]</span> '
-            f"{marked_quote(text, c, answer.answer_span, context=False)}</blockquote>"
-            for c in cited
-        )
-        cards.append(card("source-card", cited, inferred, quotes))
+        cards.append(card(css, cited, inferred, "".join(quote(text, c) for c in cited)))
+    return cards
+
+
+def _quoted(turn: int, answer: Answer) -> Callable[[str, Citation], str]:
+    """A citation as a numbered quote under the answer, its span marked."""
+    return lambda text, c: (
+        f'<blockquote class="quote" id="src-{turn}-{c.n}"><span class="quote-n">[{c.n}]</span> '
+        f"{marked_quote(text, c, answer.answer_span, context=False)}</blockquote>"
+    )
+
+
+def _in_paragraph(turn: int, answer: Answer) -> Callable[[str, Citation], str]:
+    """A citation in its paragraph, for the side panel."""
+    return lambda text, c: (
+        f'<p class="source-paragraph" id="panel-{turn}-{c.n}">'
+        f"{marked_quote(text, c, answer.answer_span, context=True)}</p>"
+    )
+
+
+def source_cards(turn: int, answer: Answer, lookup: Lookup) -> str:
+    """Under an answer: one card per article (its date, its quotes in order), each quote `src-{turn}-{n}`."""
+    cards = _cards(answer, lookup, "source-card", _quoted(turn, answer))
     return f'<div class="sources">{"".join(cards)}</div>' if cards else ""
 
 
@@ -84,14 +102,7 @@ def side_panel(turns: Sequence[Answer], lookup: Lookup, articles: Sequence[Artic
     cards = []
     for i, answer in enumerate(turns):
         latest = " latest" if i == len(turns) - 1 else ""
-        for cited in _by_article(answer.citations):
-            text, inferred = lookup(cited[0].doc_id)
-            quotes = "".join(
-                f'<p class="source-paragraph" id="panel-{i}-{c.n}">'
-                f"{marked_quote(text, c, answer.answer_span, context=True)}</p>"
-                for c in cited
-            )
-            cards.append(card(f"panel-card{latest}", cited, inferred, quotes))
+        cards += _cards(answer, lookup, f"panel-card{latest}", _in_paragraph(i, answer))
     has_sources = bool(turns and turns[-1].citations)
     heading = "Sources of the latest answer" if has_sources else "The articles"
     listing = "" if has_sources else f'<div class="panel-card latest">{article_list(articles)}</div>'
