@@ -25,10 +25,12 @@ from pydantic import BaseModel, ConfigDict, Field, StrictInt
 
 from index.catalog import StoreBusy, StoreDamaged
 from qa import Assistant, QASettings, UnknownArticle
+from qa.answer_types import Answer, TimelineEvent
 from qa.article_html import date_label, reader_page
+from qa.article_types import ArticleSummary, ArticleView, Health, Retrieval
 from qa.request_limits import Limit, RequestLimits
+from qa.request_types import Filters, Turn
 from qa.settings import PROJECT_ROOT
-from qa.types import Answer, ArticleSummary, ArticleView, Filters, Health, Retrieval, TimelineEvent, Turn
 from qa.ui import CSS, build_ui
 
 MAX_BODY_BYTES = 64_000

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from evals.case import Case
 from qa import Assistant
-from qa.types import Answer
+from qa.answer_types import Answer
 
 
 @dataclass

@@ -20,7 +20,7 @@ from evals.items import Collection, Item
 from evals.metrics import best_f1, holds
 from evals.rows import Row
 from qa import Assistant, QASettings
-from qa.types import Answer
+from qa.answer_types import Answer
 
 
 def judge(item: Item, answer: Answer) -> tuple[bool, float | None]:

@@ -30,7 +30,7 @@ from pydantic import PrivateAttr
 
 from evals.case import Case
 from index.encoder import Encoder
-from qa.types import ABSTAIN_TEXT, Answer, Citation
+from qa.answer_types import ABSTAIN_TEXT, Answer, Citation
 
 # A cosine similarity of MiniLM vectors, chosen on the dev set only (evals/testset.jsonl), as the reader's threshold
 # was on its dev sets: the lowest cutoff of best accuracy there (0.286; 0.243 never abstaining), measured 2026-11-26.

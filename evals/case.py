@@ -23,7 +23,7 @@ from pydantic import (
 )
 
 from evals.metrics import holds
-from qa.types import QuestionType, Turn
+from qa.request_types import QuestionType, Turn
 
 
 class AnyOf(BaseModel):

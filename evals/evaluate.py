@@ -25,7 +25,8 @@ from evals.scoring import EvalRow, make_row
 from evals.squad import read_squad, trim_articles
 from evals.testset import TestSet, TestSetError, check_doc_ids, read_testset
 from qa import Assistant, QASettings
-from qa.types import Answer, Turn
+from qa.answer_types import Answer
+from qa.request_types import Turn
 
 RETRIEVE_K = 5
 Ask = Callable[[str, list[Turn]], Answer]

@@ -16,8 +16,8 @@ from typing import Any, TypeVar
 import yaml
 
 from evals.case import Case
+from qa.request_types import Turn
 from qa.settings import PROJECT_ROOT
-from qa.types import Turn
 
 SHARED_DATA = PROJECT_ROOT.parent / "shared" / "data"
 CACHE = PROJECT_ROOT / ".qa-data" / "collections"

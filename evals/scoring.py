@@ -23,7 +23,9 @@ from pydantic import BaseModel, Field, computed_field
 from evals.case import Case
 from evals.metrics import best_f1, first_relevant_rank, holds, percentile, retrieval_scores, share
 from evals.rows import Row, scores, span_f1
-from qa.types import Answer, Turn, WebUrl
+from qa.answer_types import Answer
+from qa.article_types import WebUrl
+from qa.request_types import Turn
 
 RETRIEVAL_KS = (1, 3, 5)
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import html
 import re
 
-from qa.types import Answer, Citation, Span
+from qa.answer_types import Answer, Citation, Span
 
 _MARKER = re.compile(r"\[(\d+)\]")
 

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable
 
 from index.bm25 import tokenize
 from qa.dates import DateMention
-from qa.types import QuestionType
+from qa.request_types import QuestionType
 
 _NUMBER = re.compile(r"\b\d[\d,.]*\b(?!\s*(?:percent|%))|\b(thousands?|hundreds?|dozens?|millions?)\b", re.I)
 _NAME = re.compile(r"\b[A-Z][\w'’]+(?:[ -][A-Z][\w'’]+)*\b|\b(spokes\w+|minister|president|ambassador|secretary"

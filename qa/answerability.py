@@ -33,7 +33,7 @@ from qa.answer_kinds import new_places
 from qa.corpus_words import CorpusWords, names_in, unknown_names
 from qa.evidence import Evidence
 from qa.questions import asks_start, content_terms
-from qa.types import Question, QuestionType
+from qa.request_types import Question, QuestionType
 
 _NAME_QUESTION = re.compile(r"\b(name of|who (is|was|are|were)\b|named|called what)", re.I)
 _NUMBER = re.compile(r"\d[\d,.]*")

@@ -15,7 +15,9 @@ import numpy as np
 from index.catalog import StoredArticle
 from index.store import Store
 from index.types import Sentence
+from qa.answer_types import Citation, Reply
 from qa.answerability import unanswerable_reason
+from qa.article_types import Hit
 from qa.compose import Composer
 from qa.compose_reader import abstain, compose
 from qa.conflict import order_by_stance
@@ -25,10 +27,10 @@ from qa.evidence import Evidence, SentenceFacts, gather
 from qa.questions import about_stance, as_question
 from qa.read import ReadSpan, read, windows
 from qa.reader import Reader
+from qa.request_types import Question
 from qa.sentence_scoring import score_evidence
 from qa.settings import AnswerSettings
 from qa.stance import POSITIONS
-from qa.types import Citation, Hit, Question, Reply
 
 
 def nearest_sentences(

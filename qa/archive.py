@@ -21,9 +21,9 @@ from index.encoder import Encoder, load_encoder
 from index.health import StoreHealth
 from index.ingest import IngestReport, ingest, reindex
 from index.store import Store
+from qa.article_types import ArticleSummary, ArticleView, Health
 from qa.settings import QASettings
 from qa.store_gate import StoreGate
-from qa.types import ArticleSummary, ArticleView, Health
 
 
 class UnknownArticle(KeyError):

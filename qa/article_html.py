@@ -12,7 +12,8 @@ import html
 from collections.abc import Sequence
 from urllib.parse import quote
 
-from qa.types import ArticleSummary, Citation
+from qa.answer_types import Citation
+from qa.article_types import ArticleSummary
 
 
 def date_label(published: object, inferred: bool) -> str:

@@ -18,8 +18,8 @@ from dataclasses import dataclass
 
 from qa.dates import DateMention, find_dates
 from qa.questions import asks_start, content_terms, focus_phrase
+from qa.request_types import Question, QuestionType
 from qa.settings import EvidenceSettings
-from qa.types import Question, QuestionType
 
 _ASKS_WORDING = re.compile(r"\bwhat (word|term|phrase|expression)s?\b|\b(call|describe[d]?|label(l?ed)?)\b", re.I)
 _ASKS_COMPARISON = re.compile(r"\b(compar\w*|liken\w*|similar\w*|equat\w*)\b", re.I)

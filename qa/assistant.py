@@ -16,16 +16,18 @@ from functools import lru_cache
 import numpy as np
 
 from index.encoder import Encoder
+from qa.answer_types import Answer, Reply, TimelineEvent
 from qa.answerer import ExtractiveAnswerer, ReaderAnswerer
 from qa.archive import Archive, one_view
+from qa.article_types import Hit, Retrieval
 from qa.llm import Answerer, LLMAnswerer
 from qa.questions import parse_question
 from qa.reader import Reader, load_reader
+from qa.request_types import Filters, Question, Turn
 from qa.rerank import SentenceReranker
 from qa.retrieval import HybridRetriever, allowed_doc_ids
 from qa.settings import QASettings
 from qa.timeline import build_timeline, topic_filter
-from qa.types import Answer, Filters, Hit, Question, Reply, Retrieval, TimelineEvent, Turn
 
 
 class Assistant(Archive):

@@ -12,9 +12,10 @@ import html
 from collections.abc import Callable, Sequence
 
 from qa.answer_html import answer_html, confidence_cue, marked_quote
+from qa.answer_types import Answer, Citation
 from qa.article_html import article_list, card
+from qa.article_types import ArticleSummary
 from qa.language import looks_english
-from qa.types import Answer, ArticleSummary, Citation
 
 Lookup = Callable[[str], tuple[str, bool]]  # doc_id -> (article text, date inferred)
 LANGUAGE_NOTE = "This question does not look like English. Answers are in English, and questions in English work best."

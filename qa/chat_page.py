@@ -23,12 +23,13 @@ import gradio as gr
 from index.catalog import StoreDamaged
 from index.ingest import Rejection
 from index.loader import SUPPORTED_SUFFIXES, unsupported_reason
+from qa.answer_types import Answer
 from qa.article_html import articles_table
 from qa.assistant import Assistant
 from qa.chat_html import conversation, page_header, side_panel
 from qa.collection import CollectionView, describe
+from qa.request_types import Turn
 from qa.timeline_tab import TimelineTab
-from qa.types import Answer, Turn
 
 ChatUpdate = tuple[str, Any, list[Answer], str, str]  # conversation, side panel, turns, question box, status
 

@@ -20,8 +20,8 @@ from qa.assistant import Assistant
 from qa.cli_output import each_line, emit
 from qa.cli_parser import filters_of
 from qa.render import print_article, print_articles, print_hits, print_report, print_timeline, render_answer
+from qa.request_types import AskRequest, Filters
 from qa.terminal import chat, require_articles, warm_up
-from qa.types import AskRequest, Filters
 
 
 def _ingest(assistant: Assistant, args: argparse.Namespace) -> int:

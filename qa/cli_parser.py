@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from qa.types import Filters
+from qa.request_types import Filters
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -14,13 +14,14 @@ from __future__ import annotations
 
 import re
 
+from qa.answer_types import ABSTAIN_TEXT, Citation
 from qa.conflict import order_by_stance
 from qa.dates import dateline_end
 from qa.evidence import Evidence
 from qa.phrasing import cited, claim_text, dated_claim, earlier_claim, latest_of_all
+from qa.request_types import Question, QuestionType
 from qa.settings import ComposeSettings
 from qa.supports import choose_supports
-from qa.types import ABSTAIN_TEXT, Citation, Question, QuestionType
 
 _STILL = re.compile(r"\bstill\b", re.I)
 _CONFIRM_Q = re.compile(r"\b(confirm\w*|admit\w*|acknowledg\w*|own(ed)? up)\b", re.I)

@@ -16,6 +16,7 @@ import math
 import re
 import string
 
+from qa.answer_types import ABSTAIN_TEXT, Citation, Reply, Span
 from qa.compose import Composer
 from qa.dates import DateMention, dateline_end
 from qa.evidence import Evidence
@@ -24,7 +25,6 @@ from qa.questions import QuestionType
 from qa.read import ReadSpan
 from qa.settings import ComposeSettings, ReaderSettings
 from qa.stance import POSITIONS
-from qa.types import ABSTAIN_TEXT, Citation, Reply, Span
 
 _ARTICLES = re.compile(r"\b(a|an|the)\b")
 _DATE_PHRASING = Composer(ComposeSettings())  # its when/earlier phrasing reads no settings

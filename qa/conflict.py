@@ -19,7 +19,7 @@ from qa.dates import DateMention, period_end, strip_dateline
 from qa.events import EventDate, sentence_event_date
 from qa.evidence import Evidence
 from qa.questions import about_stance
-from qa.types import Question
+from qa.request_types import Question
 
 _STANCE_VERB = re.compile(
     r"\b(confirm\w*|admit\w*|acknowledg\w*|den(y|ies|ied)|reject\w*|dismiss\w*|refus\w*|said|says|called)\b", re.I

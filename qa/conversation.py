@@ -26,6 +26,7 @@ import re
 from collections.abc import Callable
 from typing import NamedTuple
 
+from qa.answer_types import ABSTAIN_TEXT
 from qa.referents import (
     PERIOD,
     STANCE_VERB,
@@ -38,7 +39,7 @@ from qa.referents import (
     topic,
     without_period,
 )
-from qa.types import ABSTAIN_TEXT, Turn
+from qa.request_types import Turn
 
 _FILLER = re.compile(r"^\s*(and|but|so|ok(ay)?|then|also|now)\b[,\s]*", re.I)
 _SWAP = re.compile(r"^\s*(?:and\s+)?(?:what|how)\s+about\s+(?P<x>.+?)\s*\??\s*$", re.I)

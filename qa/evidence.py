@@ -16,9 +16,9 @@ from dataclasses import dataclass, field
 from index.catalog import Catalog, StoredArticle
 from index.types import Sentence
 from qa.answer_kinds import UNKNOWN
+from qa.article_types import Hit
 from qa.dates import DateMention, find_dates
 from qa.stance import Stance, speaker, stance
-from qa.types import Hit
 
 
 @dataclass

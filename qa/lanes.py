@@ -14,9 +14,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from qa.answer_types import StanceChange, TimelineEvent
 from qa.dates import format_date
 from qa.speakers import same_party
-from qa.types import StanceChange, TimelineEvent
 
 _REVERSES = {"confirms": ("denies", "declines"), "denies": ("confirms",)}
 _PAST = {"confirms": "confirmed", "denies": "denied", "declines": "declined to confirm"}

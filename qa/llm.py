@@ -19,11 +19,13 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
 from index.store import Store
+from qa.answer_types import ABSTAIN_TEXT, Citation
+from qa.article_types import Hit
 from qa.llm_check import check_reply, is_abstention, split_sentences
 from qa.llm_prompt import build_messages, select_sources
 from qa.questions import as_question
+from qa.request_types import Question
 from qa.settings import LLMSettings
-from qa.types import ABSTAIN_TEXT, Citation, Hit, Question
 
 if TYPE_CHECKING:
     from llama_index.llms.openai_like import OpenAILike

@@ -16,7 +16,7 @@ import re
 from typing import TYPE_CHECKING
 
 from index.bm25 import tokenize
-from qa.types import ABSTAIN_TEXT, Citation
+from qa.answer_types import ABSTAIN_TEXT, Citation
 
 if TYPE_CHECKING:
     from qa.llm_prompt import Source

@@ -15,9 +15,11 @@ from dataclasses import dataclass
 from index.bm25 import tokenize
 from index.catalog import Catalog, StoredArticle
 from index.types import Sentence
+from qa.answer_types import ABSTAIN_TEXT, Citation
+from qa.article_types import Hit
 from qa.evidence import gather
 from qa.llm_check import supports
-from qa.types import ABSTAIN_TEXT, Citation, Hit, Question
+from qa.request_types import Question
 
 FENCE_OPEN, FENCE_CLOSE = "<<<SOURCES", "SOURCES>>>"
 DATA_WARNING = (

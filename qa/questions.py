@@ -15,7 +15,7 @@ from index.bm25 import STOP_WORDS, tokenize
 from index.normalize import normalize
 from qa.conversation import follow_up
 from qa.dates import find_dates
-from qa.types import Question, QuestionType, Turn
+from qa.request_types import Question, QuestionType, Turn
 
 _RULES: list[tuple[str, QuestionType]] = [
     (r"\b(how (many|much)|(what|which) (numbers?|figures?|percentage|share|amount|toll)|number of)\b", "how_many"),

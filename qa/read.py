@@ -16,8 +16,8 @@ from typing import Protocol
 
 from index.catalog import Catalog, StoredArticle
 from index.types import Sentence
+from qa.article_types import Hit
 from qa.reader import Reader
-from qa.types import Hit
 
 WINDOW_CHARS = 640  # about 150 WordPiece tokens: five windows read in about 100 ms on two cores
 

@@ -6,8 +6,9 @@ import shutil
 import textwrap
 
 from index.ingest import IngestReport
+from qa.answer_types import Answer, TimelineEvent
+from qa.article_types import ArticleSummary, ArticleView, Retrieval
 from qa.timeline_list import STANCE_LABELS
-from qa.types import Answer, ArticleSummary, ArticleView, Retrieval, TimelineEvent
 
 
 def _date(article: ArticleSummary) -> str:

@@ -15,9 +15,10 @@ from index.catalog import Catalog, StoredArticle
 from index.encoder import Encoder
 from index.store import Store
 from index.types import Chunk, Sentence
+from qa.article_types import Hit
+from qa.request_types import Filters, Question
 from qa.settings import RetrievalSettings
 from qa.spelling import SpellingRepair
-from qa.types import Filters, Hit, Question
 
 
 def allowed_doc_ids(catalog: Catalog, filters: Filters | None) -> list[str] | None:

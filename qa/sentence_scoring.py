@@ -28,8 +28,8 @@ from qa.asked import Asked, Terms, in_period
 from qa.corpus_stats import SentenceStats
 from qa.dates import DateMention
 from qa.evidence import Evidence
+from qa.request_types import Question
 from qa.settings import EvidenceSettings
-from qa.types import Question
 
 _COMPARISON = re.compile(
     r"\b(in the same way|the same as|just as|as if|as though|like|similar(ly)? to|compared? (to|with)|akin to"

@@ -15,8 +15,8 @@ import re
 from index.bm25 import tokenize
 from qa.answer_kinds import kind_match, new_places
 from qa.evidence import Evidence
+from qa.request_types import QuestionType
 from qa.settings import ComposeSettings
-from qa.types import QuestionType
 
 _PRONOUN_SPEAKER = re.compile(r"\b(he|she|they)\s+(said|added|says|wrote|concluded|continued)\b", re.I)
 _FIGURE = re.compile(r"\d[\d,]*(?:\.\d+)?")

@@ -20,7 +20,7 @@ from typing import TextIO
 
 from qa.assistant import Assistant
 from qa.render import render_answer
-from qa.types import Turn
+from qa.request_types import Turn
 
 HISTORY_FILE = "chat_history"
 HISTORY_LENGTH = 1000

@@ -21,13 +21,13 @@ import numpy as np
 from index.bm25 import tokenize
 from index.catalog import Catalog
 from index.types import Sentence
+from qa.answer_types import Citation, TimelineEvent
 from qa.dates import dateline_end, strip_dateline
 from qa.events import PRECISION_ORDER, EventDate
 from qa.lanes import mark_changes, name_lanes
 from qa.phrasing import annotate_dates
 from qa.stance import Position
 from qa.timeline_sentences import Told, told_in
-from qa.types import Citation, TimelineEvent
 
 SAME_CLAIM = 0.55  # least cosine between two sentences told as one claim
 SAME_MATTER = 0.4  # least cosine between an earlier position and the later one that reverses it

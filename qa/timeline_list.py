@@ -16,7 +16,7 @@ import html
 from collections.abc import Sequence
 from urllib.parse import quote
 
-from qa.types import Citation, TimelineEvent
+from qa.answer_types import Citation, TimelineEvent
 
 STANCE_LABELS = {"asserts": "claims", "denies": "denies", "confirms": "confirms",
                  "declines": "declines to comment", "reports": "reports"}  # fmt: skip

@@ -14,8 +14,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from qa.answer_types import TimelineEvent
 from qa.timeline_list import DATE_KNOWN, STANCE_LABELS, attr, changes_html, list_html, text
-from qa.types import TimelineEvent
 
 STANCE_COLOURS = {"asserts": "#1f5fbf", "denies": "#c62828", "confirms": "#2e7d32", "declines": "#e08a00",
                   "reports": "#757575"}  # fmt: skip

@@ -15,15 +15,17 @@ from index.catalog import StoredArticle
 from index.pipeline import ChunkSettings, process
 from index.types import Article, ArticleMeta
 from qa import Assistant
+from qa.answer_types import ABSTAIN_TEXT, Citation
 from qa.answerability import unanswerable_reason
+from qa.article_types import ArticleSummary
 from qa.compose import Composer
 from qa.corpus_words import CorpusWords
 from qa.dates import find_dates
 from qa.evidence import Evidence
 from qa.questions import parse_question
+from qa.request_types import Question, QuestionType, Turn
 from qa.settings import ComposeSettings
 from qa.stance import speaker, stance
-from qa.types import ABSTAIN_TEXT, ArticleSummary, Citation, Question, QuestionType, Turn
 
 
 def _article(doc_id: str, published: str, text: str) -> StoredArticle:

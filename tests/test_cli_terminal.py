@@ -21,9 +21,9 @@ from pathlib import Path
 import pytest
 
 from qa import Assistant, QASettings
+from qa.answer_types import Answer, Citation
 from qa.cli import main
 from qa.render import render_answer, understood_line
-from qa.types import Answer, Citation
 from tests.conftest import PROJECT, FakeEncoder
 
 ARTICLES = {

@@ -19,7 +19,7 @@ from evals.loaders import LOADERS, load_quail, load_squad
 from evals.metrics import best_f1, holds, normalize, token_f1
 from evals.rows import Row, abstention_scores, scores, summarize
 from index.loader import load_article, read_manifest
-from qa.types import Answer, Span
+from qa.answer_types import Answer, Span
 
 SQUAD_TITLES = ["Rhine", "Fresno,_California", "Pharmacy", "Economic_inequality", "Islamism"]
 

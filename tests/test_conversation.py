@@ -4,7 +4,7 @@ import pytest
 
 from qa.conversation import follow_up
 from qa.referents import asked_person, named_person, plural_phrase, without_period
-from qa.types import Turn
+from qa.request_types import Turn
 
 
 def _history(*turns: str) -> list[Turn]:

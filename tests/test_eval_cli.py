@@ -31,9 +31,10 @@ from evals.run_folder import summarise
 from evals.scoring import EvalRow, breakdown, make_row, metrics
 from evals.testset import TestSet, read_testset
 from qa import QASettings
+from qa.answer_types import ABSTAIN_TEXT as ABSTAIN
+from qa.answer_types import Answer, Citation, Span
 from qa.cli import main
-from qa.types import ABSTAIN_TEXT as ABSTAIN
-from qa.types import Answer, Citation, Span, Turn
+from qa.request_types import Turn
 from tests.conftest import PROJECT, FakeEncoder
 from tests.test_browser import browser as chromium  # noqa: F401  a fixture: the same Chromium options, one per module
 

@@ -46,7 +46,7 @@ def test_a_malformed_test_set_line_is_named(tmp_path: Path) -> None:
 def test_citing_the_earlier_stance_counts_for_citation_precision_but_not_for_retrieval() -> None:
     from evals.answers import grade
     from evals.retrieval import score_retrieval
-    from qa.types import Answer, Citation
+    from qa.answer_types import Answer, Citation
 
     case = Case(id="c", question="Still denying?", type="yes_no", answerable=True, gold_doc_ids=["late"],
                 earlier_doc_ids=["early"], answer_patterns=["confirmed"], tags=["conflict"])  # fmt: skip

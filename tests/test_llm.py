@@ -14,11 +14,12 @@ import pytest
 from llama_index.core import Settings as LlamaSettings
 
 from qa import Assistant, QASettings
+from qa.answer_types import ABSTAIN_TEXT, Citation
+from qa.article_types import Hit
 from qa.llm import LLMAnswerer
 from qa.llm_check import markers, split_sentences, supports
 from qa.llm_prompt import DATA_WARNING, FENCE_CLOSE, FENCE_OPEN, Source, select_sources
 from qa.settings import LLMSettings
-from qa.types import ABSTAIN_TEXT, Citation, Hit
 from tests.conftest import SEED_CORPUS, FakeEncoder
 from tests.fake_openai import FakeOpenAI, ScriptedReply
 from tests.servers import free_port

@@ -15,9 +15,9 @@ from fastapi.testclient import TestClient
 from app import create_app
 from qa import Assistant
 from qa.answer_html import answer_html, marked_quote
+from qa.answer_types import Answer, Citation, Span
 from qa.chat_html import conversation, source_cards
 from qa.chat_page import ChatPage
-from qa.types import Answer, Citation, Span
 from tests.conftest import PROJECT, FakeEncoder
 from tests.test_collection import made_up_settings
 

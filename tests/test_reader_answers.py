@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from qa import Assistant, QASettings
-from qa.types import ABSTAIN_TEXT
+from qa.answer_types import ABSTAIN_TEXT
 
 ARTICLES = {
     "closure-monday": (
@@ -132,7 +132,7 @@ def test_read_and_compose_are_stages_that_work_apart(story: Assistant) -> None:
 def test_a_follow_up_is_read_with_the_question_it_leans_on(story: Assistant) -> None:
     from qa.answerer import ReaderAnswerer
     from qa.questions import parse_question
-    from qa.types import Turn
+    from qa.request_types import Turn
 
     real = story.reader()
     asked: list[str] = []

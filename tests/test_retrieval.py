@@ -224,5 +224,5 @@ def test_the_retriever_imports_nothing_of_answers_and_settings_nothing_of_qa() -
         tree = ast.parse((Path(__file__).parents[1] / module).read_text())
         return {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and (n.module or "").startswith("qa")}
 
-    assert qa_imports("qa/retrieval.py") <= {"qa.settings", "qa.spelling", "qa.types"}
+    assert qa_imports("qa/retrieval.py") <= {"qa.settings", "qa.spelling", "qa.request_types", "qa.article_types"}
     assert qa_imports("qa/settings.py") == set()

@@ -9,8 +9,8 @@ from index.catalog import Catalog, StoredArticle
 from index.pipeline import ChunkSettings, process
 from index.types import Article, ArticleMeta
 from qa import Assistant
+from qa.answer_types import TimelineEvent
 from qa.timeline import build_timeline
-from qa.types import TimelineEvent
 from tests.test_answers import ADMISSION, DENIAL, MONDAY
 
 

@@ -5,10 +5,10 @@ import datetime as dt
 import re
 from xml.etree import ElementTree
 
+from qa.answer_types import Citation, TimelineEvent
 from qa.timeline import build_timeline
 from qa.timeline_list import list_html
 from qa.timeline_view import STANCE_COLOURS, lanes_of, picture_svg, timeline_html
-from qa.types import Citation, TimelineEvent
 from tests.test_timeline import SPILL
 
 EVENTS = build_timeline(SPILL)

@@ -11,7 +11,7 @@ import re
 import pytest
 
 from qa.answer_dates import answer_date
-from qa.types import ABSTAIN_TEXT
+from qa.answer_types import ABSTAIN_TEXT
 from tests.test_answers import COMPOSER, _article, _check_citations_of, _evidence, _question
 
 TALKS = _article(
