@@ -6,13 +6,16 @@ it in the next (on the SQuAD collection, 2 to 4 of 400 true top-50 chunks missed
 run). A news collection holds thousands to tens of thousands of vectors, where one matrix product
 is exact, takes a few milliseconds and gives the same answer every time. The store keeps one table
 per collection and catalog load (`Store.derived`), so an ingest is seen at the next reload.
-It leaves out writing vectors (`VectorCollection`) and what the hits are used for (`qa.retrieval`).
+The same table hands the stored vectors of given ids to the rerank, the answer scorer and the
+timeline, which read them on every request. It leaves out writing vectors (`VectorCollection`)
+and what the hits are used for (`qa.retrieval`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
@@ -23,13 +26,22 @@ PAGE = 5000  # vectors read from Chroma per call
 
 @dataclass(frozen=True)
 class VectorTable:
-    """Unit vectors as rows, with each row's id and article. Example:
+    """Stored vectors as rows, with each row's id and article: searched exactly, and read back without a
+    Chroma call. Example:
     VectorTable(["a:1", "b:1"], np.array(["a", "b"]), np.eye(2)).nearest(np.array([0.0, 1.0]), 1, None)
     -> [("b:1", 1.0)]"""
 
     ids: list[str]
     doc_ids: np.ndarray  # the article of each row
-    matrix: np.ndarray  # (rows, dimensions), float32, unit length
+    matrix: np.ndarray  # (rows, dimensions), float32, as stored
+
+    @cached_property
+    def _norms(self) -> np.ndarray:
+        return np.maximum(np.linalg.norm(self.matrix, axis=1), 1e-12) if len(self.matrix) else np.ones(0)
+
+    @cached_property
+    def _rows(self) -> dict[str, int]:
+        return {i: row for row, i in enumerate(self.ids)}
 
     @classmethod
     def of(cls, vectors: VectorCollection) -> VectorTable:
@@ -46,8 +58,12 @@ class VectorTable:
             doc_ids += [str((meta or {}).get("doc_id", "")) for meta in got["metadatas"] or []]
             rows.append(np.asarray(got["embeddings"], dtype=np.float32))
         matrix = np.concatenate(rows) if rows else np.zeros((0, 0), dtype=np.float32)
-        norms = np.linalg.norm(matrix, axis=1, keepdims=True) if len(matrix) else np.ones((0, 1), np.float32)
-        return cls(ids, np.array(doc_ids, dtype=object), matrix / np.maximum(norms, 1e-12))
+        matrix.setflags(write=False)  # rows are handed out by `vectors`: shared, never changed
+        return cls(ids, np.array(doc_ids, dtype=object), matrix)
+
+    def vectors(self, ids: Sequence[str]) -> dict[str, np.ndarray]:
+        """The stored vector of each id found, as `VectorCollection.vectors` reads it, without a Chroma call."""
+        return {i: self.matrix[self._rows[i]] for i in ids if i in self._rows}
 
     def nearest(self, vector: np.ndarray, n: int, doc_ids: Sequence[str] | None) -> list[tuple[str, float]]:
         """Up to `n` (id, cosine similarity) pairs, closest first (ties in stored order), optionally
@@ -55,7 +71,7 @@ class VectorTable:
         if n <= 0 or not self.ids or (doc_ids is not None and not doc_ids):
             return []
         query = np.asarray(vector, dtype=np.float32)
-        similarity = self.matrix @ (query / max(float(np.linalg.norm(query)), 1e-12))
+        similarity = (self.matrix @ query) / self._norms / max(float(np.linalg.norm(query)), 1e-12)
         if doc_ids is not None:
             similarity = np.where(np.isin(self.doc_ids, list(doc_ids)), similarity, -np.inf)
         order = np.argsort(-similarity, kind="stable")[:n]

@@ -89,7 +89,7 @@ class ExtractiveAnswerer(Replier):
             candidates += nearest_sentences(self.store, question_vector, self.settings.evidence.stance_sentences,
                                             candidates, allowed)  # fmt: skip
         stats = sentence_stats(self.store)
-        vectors = self.store.sentence_vectors.vectors(stats.with_before({s.sentence_id for s, _ in candidates}))
+        vectors = self.store.sentence_table.vectors(stats.with_before({s.sentence_id for s, _ in candidates}))
         return score_evidence(question, question_vector, candidates, vectors, self.settings.evidence, stats)
 
     def _corpus_words(self) -> CorpusWords:
@@ -157,7 +157,7 @@ class ReaderAnswerer(Replier):
         if on_stance:
             candidates += nearest_sentences(self.store, question_vector, self.settings.evidence.stance_sentences,
                                             candidates, allowed)  # fmt: skip
-        vectors = self.store.sentence_vectors.vectors([s.sentence_id for s, _ in candidates])
+        vectors = self.store.sentence_table.vectors([s.sentence_id for s, _ in candidates])
         evidence = []
         for sentence, article in candidates:
             if sentence.sentence_id in vectors:

@@ -119,9 +119,9 @@ class Assistant(Archive):
         catalog = self.store.catalog
         ids = [s.sentence_id for a in catalog.articles.values() for s in a.sentences]
         if not topic or not topic.strip():
-            return build_timeline(catalog, vectors=self.store.sentence_vectors.vectors(ids), actor=actor)
+            return build_timeline(catalog, vectors=self.store.sentence_table.vectors(ids), actor=actor)
         self.require_whole_index()
-        vectors = self.store.sentence_vectors.vectors(ids)
+        vectors = self.store.sentence_table.vectors(ids)
         keep = topic_filter(vectors, self.embed_query(self._check_question(topic)), self.settings.timeline_threshold)
         return build_timeline(catalog, keep, vectors, actor)
 

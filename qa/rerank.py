@@ -68,6 +68,6 @@ class SentenceReranker:
         articles = self.store.catalog.articles
         by_id = {s.sentence_id: (s, articles[h.doc_id]) for h in head for s in sentences[h.chunk_id]}
         candidates = list(by_id.values())
-        vectors = self.store.sentence_vectors.vectors(stats.with_before({s.sentence_id for s, _ in candidates}))
+        vectors = self.store.sentence_table.vectors(stats.with_before({s.sentence_id for s, _ in candidates}))
         vector = self.embed_query(question.with_context)
         return score_evidence(question, vector, candidates, vectors, self.evidence_settings, stats)

@@ -45,6 +45,11 @@ def test_a_table_reads_every_vector_of_a_chroma_collection_in_pages(tmp_path: Pa
     exact = [ids[j] for j in np.argsort(-(unit @ (query / np.linalg.norm(query))))]
     assert [i for i, _ in table.nearest(query, 8, None)] == exact
     assert {i.split(":")[0] for i, _ in table.nearest(query, 8, ["doc1"])} == {"doc1"}
+    asked = [ids[2], ids[2], "doc9:missing", ids[7]]
+    stored = space.chunks.vectors(asked)
+    served = table.vectors(asked)
+    assert list(served) == list(stored) == [ids[2], ids[7]]
+    assert all(np.array_equal(served[i], stored[i]) for i in served)
     space.close()
 
 
