@@ -4,10 +4,10 @@ The lead is the best span's sentence, quoted verbatim and cited `[1]`, with the 
 before it when it is shorter than the sentence ("About 12,000 soldiers. South Korea's spy
 agency said ..."). A when-answer states the sentence's date that the span holds (among those in
 the tense the question asks about), resolved against the article's date (`qa.phrasing.dated_claim`).
-Other passages whose spans give the same answer (normalised) corroborate it as `[2]`, `[3]`;
-passages that give another answer are not cited. A question about a position leads with the
-latest stance and tells the superseded one as earlier (`qa.conflict`). It leaves out choosing
-whether to answer at all, which the margin threshold decides (`qa.answerer`).
+Other passages whose spans give the same answer (normalised) corroborate it as `[2]`, `[3]` (a
+reprinted sentence is stated once: "... [1] [2]"); passages that give another answer are not
+cited. A question about a position leads with the latest stance and tells the superseded one as
+earlier (`qa.conflict`). It leaves out whether to answer at all (the threshold, `qa.answerer`).
 """
 
 from __future__ import annotations
@@ -69,11 +69,34 @@ def compose(
     if stance is not None and (stance[1] or stance[0].stance in POSITIONS):
         return _position(question, kind, best, stance, citations, settings)
     quote = _quote_evidence(best)
-    parts = [_lead(question, kind, best, quote, Composer._cite(quote, citations))]
-    for other in _corroborating(best, spans, settings.threshold)[: settings.max_supports]:
-        support = _quote_evidence(other)
-        parts.append(cited(claim_text(support), Composer._cite(support, citations)))
+    lead = _lead(question, kind, best, quote, Composer._cite(quote, citations))
+    supports = _corroborating(best, spans, settings.threshold)[: settings.max_supports]
+    parts = _with_supports(lead, claim_text(quote), supports, citations)
     return Reply(" ".join(parts), citations, _span(best), confidence(best.margin, settings), best.margin)
+
+
+def _with_supports(lead: str, lead_claim: str, supports: list[ReadSpan], citations: list[Citation]) -> list[str]:
+    """The lead, then each corroborating sentence cited; a reprint (the same words) is stated once."""
+    parts, stated = [lead], {_said(lead_claim): 0}
+    for other in supports:
+        support = _quote_evidence(other)
+        claim, n = claim_text(support), Composer._cite(support, citations)
+        if (said := _said(claim)) in stated:
+            parts[stated[said]] = _cited_again(parts[stated[said]], n)
+        else:
+            stated[said] = len(parts)
+            parts.append(cited(claim, n))
+    return parts
+
+
+def _cited_again(part: str, n: int) -> str:
+    """A stated claim cited once more. Example: ("Units fought [1].", 2) -> "Units fought [1] [2]."."""
+    return f"{part[:-1]} [{n}]." if part.endswith("].") else f"{part} [{n}]"
+
+
+def _said(claim: str) -> str:
+    """A claim's words, so a sentence reprinted in another article is stated once. Example: "A  b." -> "a b."."""
+    return " ".join(claim.lower().split())
 
 
 def _lead(question: str, kind: QuestionType, best: ReadSpan, quote: Evidence, n: int) -> str:

@@ -151,3 +151,22 @@ def test_a_follow_up_is_read_with_the_question_it_leans_on(story: Assistant) -> 
         spans = answerer.read(question, story.retrieve(question.with_context, 5).hits)
         assert spans and "March" in spans[0].text
     assert asked == ["When will that happen? Which plant will Acme close?", "When will the Riverside plant close?"]
+
+
+def test_a_sentence_reprinted_in_another_article_is_stated_once_and_cites_both(tmp_path: Path) -> None:
+    from tests.conftest import FakeEncoder
+
+    corpus = tmp_path / "articles"
+    corpus.mkdir()
+    sentence = "The harbour board said the new ferry terminal in Port Ellen would be run by Caledonian Ferries."
+    bodies = {"wire-a": f"{sentence} Tickets go on sale soon.", "wire-b": f"In brief. {sentence} Parking is free."}
+    for doc_id, body in bodies.items():
+        front = f"---\ndoc_id: {doc_id}\ntitle: Ferry terminal {doc_id}\npublisher: Wire\npublished: 2024-03-01\n---\n"
+        (corpus / f"{doc_id}.md").write_text(front + body + "\n", encoding="utf-8")
+    assistant = Assistant(QASettings(data_dir=tmp_path / "data", corpus_dir=corpus), FakeEncoder())
+    assistant.ingest()
+    answer = assistant.ask("Who will run the new ferry terminal in Port Ellen?")
+    assert answer.answer_span is not None and answer.answer_span.text == "Caledonian Ferries"
+    assert {c.doc_id for c in answer.citations} == {"wire-a", "wire-b"}
+    assert answer.answer.count("would be run by") == 1 and answer.answer.endswith("Caledonian Ferries. [1] [2]")
+    _check_offsets(assistant, answer)
