@@ -6,8 +6,9 @@ and year, month and day without a year, "in June", "June last year", "next April
 weekdays ("last Friday"), "yesterday"/"today"/"tomorrow"/"the previous day" and "last/this/next
 week/month/year". A date without a year, a bare weekday or a month alone is the latest before
 publication when its verb looks back, the next after it when its verb looks ahead ("will restart
-on April 2"; `qa.tense`), and the latest before publication (give or take two days) when no verb
-says. Rules that need the publication date are marked `relative`.
+on April 2"; `qa.tense`), the nearer of the two for "would", "could" (a day or month), and the
+latest before publication (give or take two days) when no verb says. Rules that need the
+publication date are marked `relative`.
 
 Left out: running the rules over a text, overlaps, datelines and "since" (`qa.dates`), times of
 day, seasons, decades, numeric dates other than ISO, durations ("three days ago") and the end of
@@ -21,11 +22,11 @@ import re
 from collections.abc import Callable
 from typing import Literal, NamedTuple
 
-from qa.tense import Tense
+from qa.tense import Direction
 
 Precision = Literal["day", "week", "month", "year"]
 Resolved = tuple[dt.date, Precision]
-_Resolver = Callable[[re.Match[str], dt.date, Tense | None], Resolved | None]
+_Resolver = Callable[[re.Match[str], dt.date, Direction | None], Resolved | None]
 
 MONTHS = ("January", "February", "March", "April", "May", "June",
           "July", "August", "September", "October", "November", "December")  # fmt: skip
@@ -58,23 +59,28 @@ def _make(year: int, month: int, day: int = 1) -> dt.date | None:
         return None
 
 
-def _recent_day(month: int, day: int, published: dt.date, tense: Tense | None) -> dt.date | None:
+def _recent_day(month: int, day: int, published: dt.date, tense: Direction | None) -> dt.date | None:
     """The day of that month and day nearest publication in the direction of `tense`: after it for
-    the future, else before it (up to two days after: a report may carry the next day's date).
+    the future, either side for "either", else before it (or up to two days after: a report may
+    carry the next day's date).
 
     Example: 12, 30, 2025-01-10, "past" -> 2024-12-30; 4, 2, 2025-03-14, "future" -> 2025-04-02
     """
+    days = [d for year in (-1, 0, 1) if (d := _make(published.year + year, month, day))]
     if tense == "future":
-        days = (_make(year, month, day) for year in (published.year, published.year + 1))
-        return next((d for d in days if d and d >= published), None)
-    for year in (published.year, published.year - 1):
-        date = _make(year, month, day)
-        if date and date <= published + dt.timedelta(days=2):
-            return date
-    return None
+        return next((d for d in days if d >= published), None)
+    if tense == "either":
+        return _nearest(days, published) if days else None
+    latest = published + dt.timedelta(days=2)
+    return next((d for d in reversed(days) if d.year <= published.year and d <= latest), None)
 
 
-def _absolute(m: re.Match[str], published: dt.date, tense: Tense | None) -> Resolved | None:
+def _nearest(dates: list[dt.date], published: dt.date) -> dt.date:
+    """Example: [2024-06-01, 2025-06-01], 2024-10-22 -> 2024-06-01 (the earlier on a tie)"""
+    return min(dates, key=lambda d: (abs((d - published).days), d))
+
+
+def _absolute(m: re.Match[str], published: dt.date, tense: Direction | None) -> Resolved | None:
     """Example: "Oct. 12, 2024" -> 2024-10-12 (day); "February 2022" -> 2022-02-01 (month)"""
     month, day = m.groupdict().get("mon"), m.groupdict().get("d")
     date = _make(int(m["y"]), _month(month) if month else 1, int(day) if day else 1)
@@ -82,24 +88,26 @@ def _absolute(m: re.Match[str], published: dt.date, tense: Tense | None) -> Reso
     return (date, precision) if date else None
 
 
-def _undated_day(m: re.Match[str], published: dt.date, tense: Tense | None) -> Resolved | None:
+def _undated_day(m: re.Match[str], published: dt.date, tense: Direction | None) -> Resolved | None:
     """Example: "as of March 19", 2023-04-01 -> 2023-03-19; "will restart on April 2", 2025-03-14 -> 2025-04-02"""
     date = _recent_day(_month(m["mon"]), int(m["d"]), published, tense)
     return (date, "day") if date else None
 
 
-def _month_only(m: re.Match[str], published: dt.date, tense: Tense | None) -> Resolved | None:
+def _month_only(m: re.Match[str], published: dt.date, tense: Direction | None) -> Resolved | None:
     """Example: "in June", 2024-10-22 -> 2024-06-01; "August last year", 2024-10-22 -> 2023-08-01;
-    "will vote in June", 2024-10-22 -> 2025-06-01"""
+    "will vote in June", 2024-10-22 -> 2025-06-01; "would vote in March", 2024-10-22 -> 2025-03-01"""
     month, relation = _month(m["mon"]), m.groupdict().get("rel")
     if relation:
         return dt.date(published.year + _STEP[relation.lower()], month, 1), "month"
     if tense == "future":
         return dt.date(published.year + (month < published.month), month, 1), "month"
+    if tense == "either":
+        return _nearest([dt.date(published.year + year, month, 1) for year in (-1, 0, 1)], published), "month"
     return dt.date(published.year - (month > published.month), month, 1), "month"
 
 
-def _next_or_last_month(m: re.Match[str], published: dt.date, tense: Tense | None) -> Resolved | None:
+def _next_or_last_month(m: re.Match[str], published: dt.date, tense: Direction | None) -> Resolved | None:
     """Example: "next April", 2025-04-10 -> 2026-04-01; "last April", 2025-03-14 -> 2024-04-01"""
     month, step = _month(m["mon"]), _STEP[m["rel"].lower()]
     if step > 0:
@@ -107,7 +115,7 @@ def _next_or_last_month(m: re.Match[str], published: dt.date, tense: Tense | Non
     return dt.date(published.year - (month >= published.month), month, 1), "month"
 
 
-def _unit(m: re.Match[str], published: dt.date, tense: Tense | None) -> Resolved | None:
+def _unit(m: re.Match[str], published: dt.date, tense: Direction | None) -> Resolved | None:
     """Example: "last week", 2024-10-22 -> 2024-10-14 (week); "next year", 2024-10-22 -> 2025-01-01"""
     step, unit = _STEP[m["rel"].lower()], m["unit"].lower()
     if unit == "week":
@@ -118,7 +126,7 @@ def _unit(m: re.Match[str], published: dt.date, tense: Tense | None) -> Resolved
     return dt.date(published.year + step, 1, 1), "year"
 
 
-def _weekday(m: re.Match[str], published: dt.date, tense: Tense | None) -> Resolved | None:
+def _weekday(m: re.Match[str], published: dt.date, tense: Direction | None) -> Resolved | None:
     """Example: "last Friday", 2024-10-21 -> 2024-10-18; "Monday", 2024-10-21 -> 2024-10-21;
     "will meet on Wednesday", 2024-10-21 -> 2024-10-23"""
     weekday, relation = _WEEKDAYS.index(m["wd"].lower()), (m["rel"] or "").lower()
@@ -128,7 +136,7 @@ def _weekday(m: re.Match[str], published: dt.date, tense: Tense | None) -> Resol
     return published - dt.timedelta(days=back), "day"
 
 
-def _day_word(m: re.Match[str], published: dt.date, tense: Tense | None) -> Resolved | None:
+def _day_word(m: re.Match[str], published: dt.date, tense: Direction | None) -> Resolved | None:
     """Example: "yesterday", 2024-10-22 -> 2024-10-21"""
     return published + dt.timedelta(days=_DAY_WORDS[" ".join(m[0].lower().split())]), "day"
 

@@ -6,9 +6,10 @@ collapsed on April 2" looks back, "talks will restart on April 2" looks ahead. T
 verb cue before the expression decides (walking back to the clause's start); an expression at
 the front of its clause ("On April 2, talks will restart") takes the first cue after it.
 
-"would", "could" and "might" stop the search without a direction: the future of a past statement
-may lie either side of publication. Left out: present tense used for schedules ("the summit opens
-on Monday"), which reads as no cue, and any parsing of the sentence beyond its words.
+"would", "could" and "might" stop the search with "either": the future of a past statement may
+lie either side of publication (`qa.date_grammar` then takes the nearer). Left out: present tense
+used for schedules ("the summit opens on Monday"), which reads as no cue, and any parsing of the
+sentence beyond its words.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import re
 from typing import Literal
 
 Tense = Literal["past", "future"]
+Direction = Tense | Literal["either"]
 
 # Cues of the future, tried before the past-tense endings ("expected to" is not a past event).
 _FUTURE = re.compile(
@@ -40,7 +42,7 @@ _CLAUSE_END = re.compile(r"[.;:!?]")
 _REACH = 8  # words looked at on either side of the expression
 
 
-def _cue(token: str) -> Tense | Literal["either"] | None:
+def _cue(token: str) -> Direction | None:
     """Example: "will" -> "future"; "expected to" -> "future"; "collapsed" -> "past"; "would" -> "either";
     "talks" -> None"""
     word = token.split()[0].lower().replace("’", "'")
@@ -53,7 +55,7 @@ def _cue(token: str) -> Tense | Literal["either"] | None:
     return None
 
 
-def _first_cue(tokens: list[str], backwards: bool = False) -> Tense | Literal["either"] | None:
+def _first_cue(tokens: list[str], backwards: bool = False) -> Direction | None:
     """The first cue among `tokens` (in reading order, or backwards from a date); a participle after a form
     of "be" is no cue of its own: "will be held" reads as "will"."""
     for index, token in enumerate(tokens[:_REACH]):
@@ -64,16 +66,16 @@ def _first_cue(tokens: list[str], backwards: bool = False) -> Tense | Literal["e
     return None
 
 
-def tense_at(text: str, start: int, end: int) -> Tense | None:
+def tense_at(text: str, start: int, end: int) -> Direction | None:
     """The direction of the date expression at text[start:end], or None when no verb says.
 
     Example: "Talks will restart on April 2.", (22, 29) -> "future";
-    "Talks collapsed on April 2.", (19, 26) -> "past"; "Talks on April 2.", (9, 16) -> None
+    "Talks collapsed on April 2.", (19, 26) -> "past"; "It would restart on April 2.", (20, 27) -> "either";
+    "Talks on April 2.", (9, 16) -> None
     """
     before = _TOKEN.findall(_CLAUSE_END.split(text[:start])[-1])
     after = _TOKEN.findall(_CLAUSE_END.split(text[end:])[0])
-    cue = _first_cue(before[::-1], backwards=True) or _first_cue(after)
-    return None if cue == "either" else cue
+    return _first_cue(before[::-1], backwards=True) or _first_cue(after)
 
 
 def question_tense(question: str) -> Tense | None:

@@ -299,6 +299,11 @@ MAR_14 = D(2025, 3, 14)  # a Friday
         ("The works start next April.", D(2025, 4, 10), D(2026, 4, 1), "month"),
         ("The works started last April.", MAR_14, D(2024, 4, 1), "month"),
         ("The works started last March.", MAR_14, D(2024, 3, 1), "month"),
+        # "would", "could": the future of a past statement, on the nearer side of publication
+        ("The minister said talks would resume in March.", D(2024, 10, 22), D(2025, 3, 1), "month"),
+        ("She said the inquiry would report in September.", D(2024, 10, 22), D(2024, 9, 1), "month"),
+        ("He said the ferry could sail again on April 2.", MAR_14, D(2025, 4, 2), "day"),
+        ("They said the mill would shut on February 20.", MAR_14, D(2025, 2, 20), "day"),
     ],
 )
 def test_tense_and_next_or_last_decide_the_direction(

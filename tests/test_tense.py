@@ -19,7 +19,7 @@ from qa.tense import question_tense, tense_at
         ("Elections are scheduled for June.", "June", "future"),
         ("The minister is expected to arrive on Friday.", "Friday", "future"),
         ("They'll vote on Friday.", "Friday", "future"),
-        ("The plant would reopen on Monday.", "Monday", None),  # the future of a past statement: either side
+        ("The plant would reopen on Monday.", "Monday", "either"),  # the future of a past statement: either side
         ("A ceremony on Monday.", "Monday", None),
         ("The fair opens on Monday.", "Monday", None),  # present tense for a schedule: left out
     ],
