@@ -28,7 +28,8 @@ from qa import Assistant, QASettings, UnknownArticle
 from qa.answer_types import Answer, TimelineEvent
 from qa.article_html import date_label, reader_page
 from qa.article_types import ArticleSummary, ArticleView, Health, Retrieval
-from qa.request_limits import Limit, RequestLimits
+from qa.request_body import Limit
+from qa.request_limits import RequestLimits
 from qa.request_types import Filters, Turn
 from qa.settings import PROJECT_ROOT
 from qa.ui import CSS, build_ui

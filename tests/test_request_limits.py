@@ -13,7 +13,8 @@ from fastapi.testclient import TestClient
 from app import MAX_BODY_BYTES, create_app
 from index.encoder import Encoder
 from qa import Assistant, QASettings
-from qa.request_limits import boundary_count, file_objects
+from qa.request_body import boundary_count
+from qa.request_limits import file_objects
 
 CHUNK = 16_384
 
