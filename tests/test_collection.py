@@ -12,7 +12,8 @@ import pytest
 
 from index.encoder import Encoder
 from qa import Assistant, QASettings
-from qa.collection import describe, headline_question
+from qa.collection import describe
+from qa.example_questions import headline_question
 from qa.language import looks_english
 from tests.conftest import FakeEncoder
 from tests.test_live_store import LIGHTHOUSE
