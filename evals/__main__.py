@@ -8,7 +8,8 @@ import sys
 from pathlib import Path
 
 from evals.answers import Graded, answer_scores, run_answers
-from evals.baseline import PlainLlamaIndex, TopChunkAnswers
+from evals.baseline import PlainLlamaIndex
+from evals.baseline_answers import TopChunkAnswers
 from evals.retrieval import assistant_ranker, question_ranker, score_retrieval
 from evals.testset import EVAL_SETS, load_testset
 from qa import Assistant, QASettings

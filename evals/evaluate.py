@@ -121,7 +121,9 @@ def assistant_pipeline(assistant: Assistant) -> Pipeline:
 
 def baseline_pipeline(assistant: Assistant, corpus: Path) -> Pipeline:
     """Plain llama-index over the same article files and encoder; it sees each question as typed."""
-    from evals.baseline import BestSentence, PlainLlamaIndex  # llama-index's index machinery loads only when asked
+    # llama-index's index machinery loads only when asked
+    from evals.baseline import PlainLlamaIndex
+    from evals.baseline_answers import BestSentence
 
     sources = {str(Path(assistant.article(a.doc_id).source).resolve()): a.doc_id for a in assistant.articles()}
     plain = PlainLlamaIndex(corpus, assistant.encoder(), RETRIEVE_K, sources)

@@ -12,7 +12,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from evals.report import load_note, markdown_table, score_table
+from evals.report import load_note, score_table
+from evals.report_text import markdown_table
 from qa.settings import PROJECT_ROOT, QASettings
 
 BEGIN = "<!-- qa eval table: `make eval` writes it from the last run; edits here are overwritten -->"

@@ -1,8 +1,8 @@
-"""What a run says, as tables and failures (`Report`), printed on one screen or written as report.md.
+"""What a run says, as tables and failures (`Report`): the sets, the scores, the scores by type.
 
-`build_report` turns the rows and the summary into a `Report`; `report_html` renders the same
-report with charts. Every text taken from articles, questions or answers is data: Markdown output
-escapes `<`, `&` and table pipes, so a viewer that renders HTML in Markdown shows it as text.
+`build_report` turns the rows and the summary into a `Report`, and `cell` is how every number is
+shown. It leaves out rendering: report.md and the one-screen summary are `evals.report_text`,
+report.html with its charts `evals.report_html`.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from evals.scoring import EvalRow, Source
+from evals.scoring import EvalRow
 
 ROLE_NOTE = "dev: the set chose a setting or a rule, so its numbers flatter the product; test: only scored"
 COLUMNS = {  # metric -> column header
@@ -22,8 +22,6 @@ COLUMNS = {  # metric -> column header
     "follow_up_accuracy": "follow-ups", "calibration_error": "calibration error", "p50_ms": "p50 ms",
     "p95_ms": "p95 ms",
 }  # fmt: skip
-SCREEN = ("questions", "accuracy", "hit@1", "hit@5", "mrr", "citation_precision", "verbatim",
-          "abstention_precision", "abstention_recall", "follow_up_accuracy", "p50_ms", "p95_ms")  # fmt: skip
 BY_TYPE = ("questions", "accuracy", "hit@1", "mrr", "span_f1", "citation_precision", "abstention_recall", "p50_ms")
 
 
@@ -118,59 +116,3 @@ def load_note(summary: dict[str, Any]) -> str:
     if "load_average" not in summary:
         return ""
     return f" (load average {summary['load_average']} on {summary['cpus']} cores)"
-
-
-def _md(text: str) -> str:
-    """Example: "a <b> | c" -> "a &lt;b&gt; \\| c"."""
-    escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return " ".join(escaped.replace("|", "\\|").split())
-
-
-def markdown_table(table: Table) -> list[str]:
-    """The table's lines in Markdown, every cell escaped."""
-    lines = ["| " + " | ".join(table.columns) + " |", "|" + "---|" * len(table.columns)]
-    return lines + ["| " + " | ".join(_md(cell(value)) for value in row) + " |" for row in table.rows]
-
-
-def _md_section(table: Table) -> list[str]:
-    return [f"## {table.title}", "", *([table.caption, ""] if table.caption else []), *markdown_table(table), ""]
-
-
-def _md_source(source: Source) -> str:
-    mark = "" if source.verbatim is not False else " (not verbatim at its offsets)"
-    return f"  - [{source.n}] {_md(source.doc_id)} {source.start}:{source.end}{mark}: “{_md(source.quote)}”"
-
-
-def render_markdown(report: Report, charts: Sequence[str] = ()) -> str:
-    lines = [f"# {report.title}", "", *(f"- {key}: {_md(value)}" for key, value in report.facts), ""]
-    lines += [f"![{name}](charts/{name}.png)" for name in charts] + ([""] if charts else [])
-    for table in [*report.tables, *report.changes]:
-        lines += _md_section(table)
-    lines += [f"## Failures ({len(report.failures)})", ""]
-    for failure in report.failures:
-        row = failure.row
-        lines.append(f"### {_md(failure.pipeline)} · {_md(row.collection)} {_md(row.id)} ({row.type})")
-        lines += [f"- asked after: {_md(turn.role)}: {_md(turn.content)}" for turn in row.history]
-        lines += [f"- question: {_md(row.question)}", f"- expected: {_md(failure.expected)}",
-                  f"- got: {_md(row.answer)} (confidence {cell(row.confidence)})"]  # fmt: skip
-        lines += ["- cited:", *map(_md_source, row.sources)] if row.sources else ["- cited: nothing"]
-        lines.append("")
-    return "\n".join(lines)
-
-
-def print_summary(report: Report, summary: dict[str, Any], out: str) -> None:
-    """One screen: the run, scores per set, accuracy by type, and where the failures are listed."""
-    print(f"qa eval: {'; '.join(f'{k} {v}' for k, v in report.facts if k in ('corpus', 'time'))}")
-    table = score_table(summary, SCREEN)
-    widths = [max(len(cell(v)) for v in [h, *(r[i] for r in table.rows)]) for i, h in enumerate(table.columns)]
-    for line in [table.columns, *table.rows]:
-        print(
-            "  ".join(
-                cell(v).rjust(w) if i > 2 else cell(v).ljust(w)
-                for i, (v, w) in enumerate(zip(line, widths, strict=True))
-            )
-        )
-    for pipeline, scores in summary["scores"].items():
-        kinds = ", ".join(f"{k} {cell(m['accuracy'])} ({m['questions']})" for k, m in sorted(scores["types"].items()))
-        print(f"accuracy by type, {pipeline}: {kinds}")
-    print(f"{len(report.failures)} wrong, each listed with what was expected: {out}/report.md, {out}/report.html")

@@ -21,7 +21,8 @@ from typing import Any
 from evals.compare import change_table, changes, compare_summary, print_changes
 from evals.evaluate import evaluate, load_sets
 from evals.gate import Floors, check, read_gate
-from evals.report import build_report, print_summary
+from evals.report import build_report
+from evals.report_text import print_summary
 from evals.run_folder import default_out, read_rows, summarise, write_run
 from evals.testset import EVAL_SETS
 from qa import QASettings

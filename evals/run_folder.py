@@ -4,7 +4,7 @@
 role and per type; `write_run` writes results.jsonl, summary.json, report.md with its charts and the
 self-contained report.html; `read_rows` reads an earlier run's results.jsonl for `--compare`. It leaves
 out asking the questions (`evals.evaluate`), the metrics themselves (`evals.scoring`) and the reports'
-layout (`evals.report`, `evals.report_html`, `evals.charts`).
+layout (`evals.report`, `evals.report_text`, `evals.report_html`, `evals.charts`).
 """
 
 from __future__ import annotations
@@ -16,8 +16,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from evals.report import Report, render_markdown
+from evals.report import Report
 from evals.report_html import render_html
+from evals.report_text import render_markdown
 from evals.scoring import EvalRow, breakdown, metrics
 from evals.testset import TestSet
 

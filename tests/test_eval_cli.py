@@ -20,13 +20,15 @@ from typing import Any
 
 import pytest
 
-from evals.baseline import BestSentence, PlainLlamaIndex
+from evals.baseline import PlainLlamaIndex
+from evals.baseline_answers import BestSentence
 from evals.case import AnyOf, Case
 from evals.compare import changes, compare_summary
 from evals.gate import check, read_gate
 from evals.readme_table import BEGIN, END, rewrite, table_lines
-from evals.report import build_report, render_markdown
+from evals.report import build_report
 from evals.report_html import render_html
+from evals.report_text import render_markdown
 from evals.run_folder import summarise
 from evals.scoring import EvalRow, breakdown, make_row, metrics
 from evals.testset import TestSet, read_testset
