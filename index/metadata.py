@@ -1,8 +1,9 @@
 """Metadata that can be read off an article's own text: title, byline, printed date.
 
-Only what is printed is taken; nothing is guessed. A dateline without a year ("SEOUL,
-Oct. 22") gives no date, since the year is not in it. Inferring dates from events is an
-editor's job and belongs in front matter or the manifest, with `date_inferred: true`.
+Only what is printed is taken, and a date only from a line that is not the body's prose ("I was
+born on 25 August, 1938" dates an event, not the article); nothing is guessed. A dateline without
+a year ("SEOUL, Oct. 22") gives no date, since the year is not in it. Inferring dates from events
+is an editor's job and belongs in front matter or the manifest, with `date_inferred: true`.
 """
 
 from __future__ import annotations
@@ -74,6 +75,6 @@ def extract_meta(original: str, body_start: int = 0) -> dict[str, object]:
             found["title"] = title
         if "byline" not in found and (byline := _BYLINE.match(line)):
             found["byline"] = byline.group(1)
-        if "published" not in found and (date := find_printed_date(line)):
+        if "published" not in found and not is_body_paragraph(line.strip()) and (date := find_printed_date(line)):
             found["published"] = date
     return found

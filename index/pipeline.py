@@ -17,7 +17,7 @@ from index.loader import LoadError
 from index.sentences import split_sentences
 from index.types import Article, Chunk, Sentence, Span
 
-CLEANER_VERSION = 2
+CLEANER_VERSION = 3  # 3: a date in body prose is no longer taken as the publication date
 
 
 class ChunkSettings(BaseModel):

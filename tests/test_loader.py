@@ -134,3 +134,13 @@ def test_discover_reads_a_folder_that_itself_sits_under_a_hidden_one(tmp_path: P
     (folder / "a.txt").write_text("A headline\n\nSome body text.\n", encoding="utf-8")
     (folder / ".hidden.txt").write_text("skipped\n", encoding="utf-8")
     assert discover(folder) == [folder / "a.txt"]
+
+
+def test_a_date_in_the_body_prose_is_an_event_not_the_publication_date(tmp_path: Path) -> None:
+    body = (
+        "Terror powers expose tyranny\n\nThe novelist says the bill goes too far.\n\n"
+        "I was born on 25 August, 1938, and the threat back then was a scruffy little Austrian.\n\n" + BODY
+    )
+    assert load_article(_write(tmp_path, "column.txt", body), None, LIMIT).meta.published is None
+    dated = "Terror powers expose tyranny\nPublished 3 March 2005\n\n" + body.split("\n\n", 1)[1]
+    assert load_article(_write(tmp_path, "dated.txt", dated), None, LIMIT).meta.published == dt.date(2005, 3, 3)
