@@ -32,7 +32,8 @@ from index.bm25 import tokenize
 from qa.answer_kinds import new_places
 from qa.corpus_words import CorpusWords, names_in, unknown_names
 from qa.evidence import Evidence
-from qa.questions import asks_start, content_terms
+from qa.question_terms import content_terms
+from qa.questions import asks_start
 from qa.request_types import Question, QuestionType
 
 _NAME_QUESTION = re.compile(r"\b(name of|who (is|was|are|were)\b|named|called what)", re.I)

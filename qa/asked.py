@@ -17,7 +17,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from qa.dates import DateMention, find_dates
-from qa.questions import asks_start, content_terms, focus_phrase
+from qa.question_terms import content_terms, focus_phrase
+from qa.questions import asks_start
 from qa.request_types import Question, QuestionType
 from qa.settings import EvidenceSettings
 

@@ -20,12 +20,13 @@ from qa.answer_types import Answer, Reply, TimelineEvent
 from qa.answerer import ExtractiveAnswerer, ReaderAnswerer
 from qa.archive import Archive, one_view
 from qa.article_types import Hit, Retrieval
+from qa.catalog_lookups import allowed_doc_ids
 from qa.llm import Answerer, LLMAnswerer
 from qa.questions import parse_question
 from qa.reader import Reader, load_reader
 from qa.request_types import Filters, Question, Turn
 from qa.rerank import SentenceReranker
-from qa.retrieval import HybridRetriever, allowed_doc_ids
+from qa.retrieval import HybridRetriever
 from qa.settings import QASettings
 from qa.timeline import build_timeline, topic_filter
 

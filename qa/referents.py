@@ -7,7 +7,7 @@ periods a question carries ("in October 2024", "last week"), which are never a r
 which a follow-up about another time drops (`without_period`).
 
 Rules over capitalisation and a few word lists; it leaves out any parser or list of names,
-reading a period's value (`qa.dates`) and deciding what a pronoun means (`qa.conversation`).
+reading a period's value (`qa.dates`) and deciding what a pronoun means (`qa.pronouns`).
 """
 
 from __future__ import annotations

@@ -1,5 +1,6 @@
-"""What a request carries: the parsed `Question` every stage reads, the conversation `Turn`s before it,
-the `Filters` that narrow retrieval, and the `AskRequest` that `qa ask --jsonl` and the HTTP API take.
+"""What a request carries: the parsed `Question` every stage reads, the conversation `Turn`s before it
+and the `FollowUp` a chat turn is rewritten into, the `Filters` that narrow retrieval, and the
+`AskRequest` that `qa ask --jsonl` and the HTTP API take.
 
 It leaves out what comes back: answers and their citations are in `qa.answer_types`, retrieved chunks
 and the article catalog in `qa.article_types`. Parsing a question is `qa.questions`' work; here are
@@ -11,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -44,6 +45,17 @@ class Question:
         Example: text "When was it signed?", context "Which treaty?" -> "When was it signed? Which treaty?"
         """
         return f"{self.text} {self.context}" if self.context else self.text
+
+
+class FollowUp(NamedTuple):
+    """A question rewritten to stand alone (`qa.conversation`), and the earlier question it still leans on, if any.
+
+    Example: after "Where did the talks happen?", "When did they end?" ->
+    FollowUp("When did the talks end?", "Where did the talks happen?")
+    """
+
+    text: str
+    context: str | None = None
 
 
 class Filters(BaseModel):

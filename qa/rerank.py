@@ -17,12 +17,12 @@ import numpy as np
 
 from index.store import Store
 from qa.article_types import Hit
+from qa.catalog_lookups import sentences_of_chunks
 from qa.conflict import order_by_stance
 from qa.corpus_stats import sentence_stats
 from qa.evidence import Evidence
 from qa.questions import about_stance
 from qa.request_types import Question
-from qa.retrieval import sentences_of_chunks
 from qa.sentence_scoring import score_evidence
 from qa.settings import EvidenceSettings, RetrievalSettings
 

@@ -2,7 +2,8 @@
 
 Filters are on articles (doc_id, publisher, date range), resolved against the catalog and
 applied to both retrievers before ranking, so `k` hits come back whenever `k` exist. It leaves
-out re-ranking by the answer scorer, a stage after it (`qa.rerank`), and knows nothing of answers.
+out re-ranking by the answer scorer, a stage after it (`qa.rerank`), and knows nothing of answers;
+what it looks up in the catalog (filters, chunks, their sentences) is `qa.catalog_lookups`.
 """
 
 from __future__ import annotations
@@ -14,36 +15,12 @@ import numpy as np
 from index.catalog import Catalog, StoredArticle
 from index.encoder import Encoder
 from index.store import Store
-from index.types import Chunk, Sentence
+from index.types import Chunk
 from qa.article_types import Hit
+from qa.catalog_lookups import allowed_doc_ids, as_hit, chunks_by_id, sentence_chunks
 from qa.request_types import Filters, Question
 from qa.settings import RetrievalSettings
 from qa.spelling import SpellingRepair
-
-
-def allowed_doc_ids(catalog: Catalog, filters: Filters | None) -> list[str] | None:
-    """Articles that pass the filters; None when there are no filters. Unknown ids are an error."""
-    if filters is None or filters == Filters():
-        return None
-    unknown = sorted(set(filters.doc_ids or []) - set(catalog.articles))
-    if unknown:
-        raise ValueError(f"unknown doc_id: {', '.join(unknown)}")
-    return [doc_id for doc_id, a in catalog.articles.items() if _passes(a.meta, filters)]
-
-
-def _passes(meta: object, filters: Filters) -> bool:
-    doc_id, publisher, published = (getattr(meta, f) for f in ("doc_id", "publisher", "published"))
-    if filters.doc_ids is not None and doc_id not in filters.doc_ids:
-        return False
-    if filters.publishers is not None:
-        wanted = [p.casefold() for p in filters.publishers]
-        if not publisher or not any(w in publisher.casefold() for w in wanted):
-            return False
-    if (filters.published_after or filters.published_before) and published is None:
-        return False
-    if filters.published_after and published < filters.published_after:
-        return False
-    return not (filters.published_before and published > filters.published_before)
 
 
 def reciprocal_rank_fusion(rankings: list[tuple[list[str], float]], k0: int) -> dict[str, float]:
@@ -56,24 +33,6 @@ def reciprocal_rank_fusion(rankings: list[tuple[list[str], float]], k0: int) -> 
         for rank, item in enumerate(ranking, start=1):
             fused[item] = fused.get(item, 0.0) + weight / (k0 + rank)
     return fused
-
-
-def sentences_of_chunks(catalog: Catalog) -> dict[str, list[Sentence]]:
-    """For each chunk id, the sentences wholly inside it, in order."""
-    return {
-        c.chunk_id: [s for s in a.sentences if c.start <= s.start and s.end <= c.end]
-        for a in catalog.articles.values()
-        for c in a.chunks
-    }
-
-
-def sentence_chunks(catalog: Catalog) -> dict[str, list[str]]:
-    """For each sentence id, the ids of the chunks whose span contains the sentence."""
-    containing: dict[str, list[str]] = {}
-    for chunk_id, sentences in sentences_of_chunks(catalog).items():
-        for sentence in sentences:
-            containing.setdefault(sentence.sentence_id, []).append(chunk_id)
-    return containing
 
 
 class HybridRetriever:
@@ -113,7 +72,7 @@ class HybridRetriever:
             self.settings.rrf_k,
         )
         order = sorted(fused, key=lambda i: (-fused[i], dense.index(i) if i in dense else len(dense)))
-        return [self._hit(live[i], fused[i]) for i in order[:k]]
+        return [as_hit(live[i], fused[i]) for i in order[:k]]
 
     def _dense(self, vector: np.ndarray, allowed: list[str] | None, live: dict) -> list[str]:
         found = self.store.chunk_table.nearest(vector, self.settings.candidates + 10, allowed)
@@ -150,23 +109,7 @@ class HybridRetriever:
 
     def _live_chunks(self) -> dict[str, tuple[StoredArticle, Chunk]]:
         """Chunk id -> (article, chunk) for the current catalog."""
-        return self.store.derived(
-            "chunks by id", lambda c: {k.chunk_id: (a, k) for a in c.articles.values() for k in a.chunks}
-        )
+        return self.store.derived("chunks by id", chunks_by_id)
 
     def _chunks_of_sentences(self) -> dict[str, list[str]]:
         return self.store.derived("chunks of sentences", sentence_chunks)
-
-    @staticmethod
-    def _hit(entry: tuple, score: float) -> Hit:
-        article, chunk = entry
-        return Hit(
-            doc_id=chunk.doc_id,
-            chunk_id=chunk.chunk_id,
-            score=score,
-            text=chunk.text,
-            start=chunk.start,
-            end=chunk.end,
-            title=article.meta.title,
-            published=article.meta.published,
-        )

@@ -14,7 +14,8 @@ from qa.answer_kinds import kind_match, new_names, new_places, reason_match
 from qa.asked import Asked, in_period, question_terms
 from qa.corpus_stats import SentenceStats, names_source
 from qa.dates import find_dates
-from qa.questions import attributed_source, focus_phrase, parse_question
+from qa.question_terms import attributed_source, focus_phrase
+from qa.questions import parse_question
 from qa.request_types import Question, QuestionType
 from qa.sentence_scoring import relevance, sentence_score, word_match
 from qa.settings import EvidenceSettings

@@ -3,7 +3,8 @@
 import pytest
 
 from qa.conversation import follow_up, rewrite
-from qa.questions import about_stance, classify, content_terms, parse_question
+from qa.question_terms import content_terms
+from qa.questions import about_stance, classify, parse_question
 from qa.request_types import Turn
 from qa.stance import speaker, stance
 
