@@ -133,27 +133,36 @@ def load_article(path: Path, manifest_entry: dict[str, Any] | None, max_bytes: i
     """Load one file; raise `LoadError` with the reason if it cannot be used."""
     if path.suffix.lower() not in SUPPORTED_SUFFIXES:
         raise LoadError(path, unsupported_reason(path))
-    text = _decode(path, max_bytes)
-    given: dict[str, Any] = dict(manifest_entry or {})
-    body_start = 0
-    if path.suffix.lower() in {".html", ".htm"}:
-        text, head = html_to_text(text)
-        given = {**head, **given}
-    elif path.suffix.lower() in {".md", ".markdown"}:
-        fields, body_start = _front_matter(path, text)
-        given.update(fields)
+    text, given, body_start = _text_and_given_meta(path, _decode(path, max_bytes), dict(manifest_entry or {}))
     if not text[body_start:].strip():
         raise LoadError(path, "no article text")
-    fields = {**extract_meta(text, body_start), **given}
+    meta = _article_meta(path, {**extract_meta(text, body_start), **given})
+    digest = hashlib.sha256(text.encode() + meta.model_dump_json().encode()).hexdigest()
+    return Article(meta=meta, original=text, body_start=body_start, source=str(path), content_hash=digest)
+
+
+def _text_and_given_meta(path: Path, text: str, manifest: dict[str, Any]) -> tuple[str, dict[str, Any], int]:
+    """The text (an HTML page's visible text), the metadata given for it and where its body starts.
+
+    Front matter wins over the manifest, and the manifest over an HTML page's head."""
+    if path.suffix.lower() in {".html", ".htm"}:
+        visible, head = html_to_text(text)
+        return visible, {**head, **manifest}, 0
+    if path.suffix.lower() in {".md", ".markdown"}:
+        fields, body_start = _front_matter(path, text)
+        return text, {**manifest, **fields}, body_start
+    return text, manifest, 0
+
+
+def _article_meta(path: Path, fields: dict[str, Any]) -> ArticleMeta:
+    """The fields checked as `ArticleMeta`, the doc_id defaulting to the file name's; a bad one is a `LoadError`."""
     fields.setdefault("doc_id", default_doc_id(path))
     url = fields.get("url")
     if url and not is_web_url(str(url)):
         raise LoadError(path, f"bad metadata: url {url!r} is not an http or https address")
     try:
-        meta = ArticleMeta.model_validate(fields)
+        return ArticleMeta.model_validate(fields)
     except ValidationError as error:
         detail = error.errors()[0]
         where = ".".join(str(part) for part in detail["loc"]) or "metadata"
         raise LoadError(path, f"bad metadata: {where}: {detail['msg']}") from error
-    digest = hashlib.sha256(text.encode() + meta.model_dump_json().encode()).hexdigest()
-    return Article(meta=meta, original=text, body_start=body_start, source=str(path), content_hash=digest)
