@@ -33,34 +33,51 @@ class SentenceStats:
     """
 
     def __init__(self, catalog: Catalog) -> None:
-        frequency: Counter[str] = Counter()
         self.previous: dict[str, Sentence] = {}
         self.tokens: dict[str, frozenset[str]] = {}
         self.titles: dict[str, frozenset[str]] = {}
         self.article_tokens: dict[str, list[str]] = {}  # in order
         self.article_words: dict[str, frozenset[str]] = {}
         self.published: dict[str, dt.date | None] = {}
-        capitalised: Counter[str] = Counter()
-        for article in catalog.articles.values():
-            self.titles[article.meta.doc_id] = frozenset(tokenize(article.meta.title or ""))
-            self.article_tokens[article.meta.doc_id] = tokenize(article.clean.text)
-            self.article_words[article.meta.doc_id] = frozenset(self.article_tokens[article.meta.doc_id])
-            self.published[article.meta.doc_id] = article.meta.published
-            capitalised.update(capitalisation(article.clean.text))
-            before: Sentence | None = None
-            for sentence in article.sentences:
-                tokens = frozenset(tokenize(sentence.text))
-                self.tokens[sentence.sentence_id] = tokens
-                frequency.update(tokens)
-                if before is not None:
-                    self.previous[sentence.sentence_id] = before
-                before = sentence
+        frequency, capitalised = self._read(catalog)
         self._facts: dict[str, SentenceFacts] = {}
         self._names_source: dict[tuple[frozenset[str], str], bool] = {}
         self.names = frozenset(t for t, n in capitalised.items() if n > 0)  # words the articles write as names
         total = max(len(self.tokens), 1)
         self.idf = {t: math.log(1 + total / n) for t, n in frequency.items()}
         self.unseen_idf = math.log(1 + total)
+
+    def _read(self, catalog: Catalog) -> tuple[Counter[str], Counter[str]]:
+        """Fill the maps of every article and sentence; return in how many sentences each word occurs,
+        and for each word how many more times it is written capitalised than not."""
+        frequency: Counter[str] = Counter()
+        capitalised: Counter[str] = Counter()
+        for article in catalog.articles.values():
+            self._add_article(article)
+            capitalised.update(capitalisation(article.clean.text))
+            frequency.update(self._add_sentences(article.sentences))
+        return frequency, capitalised
+
+    def _add_article(self, article: StoredArticle) -> None:
+        """Remember the article's title words, its words (in order and as a set) and its date."""
+        doc_id = article.meta.doc_id
+        self.titles[doc_id] = frozenset(tokenize(article.meta.title or ""))
+        self.article_tokens[doc_id] = tokenize(article.clean.text)
+        self.article_words[doc_id] = frozenset(self.article_tokens[doc_id])
+        self.published[doc_id] = article.meta.published
+
+    def _add_sentences(self, sentences: list[Sentence]) -> Counter[str]:
+        """Remember each sentence's words and the sentence before it; return in how many sentences each word occurs."""
+        frequency: Counter[str] = Counter()
+        before: Sentence | None = None
+        for sentence in sentences:
+            tokens = frozenset(tokenize(sentence.text))
+            self.tokens[sentence.sentence_id] = tokens
+            frequency.update(tokens)
+            if before is not None:
+                self.previous[sentence.sentence_id] = before
+            before = sentence
+        return frequency
 
     def facts(self, sentence: Sentence, article: StoredArticle) -> SentenceFacts:
         """The sentence's dates, stance and speaker, read once: they depend on its text and article only."""
