@@ -73,9 +73,21 @@ def _errors(app: FastAPI) -> None:
 
 
 def _api(app: FastAPI, assistant: Assistant) -> None:
+    """The JSON API under /api and the article reader at /read, registered in the order the schema lists them."""
+    _ask_route(app, assistant)
+    _retrieve_routes(app, assistant)
+    _collection_routes(app, assistant)
+    _reader_route(app, assistant)
+
+
+def _ask_route(app: FastAPI, assistant: Assistant) -> None:
     @app.post("/api/ask", response_model=Answer)
     def ask(body: AskBody) -> Answer:
         return assistant.ask(body.question, body.history, body.filters)
+
+
+def _retrieve_routes(app: FastAPI, assistant: Assistant) -> None:
+    """Ranked passages for a question, by GET (filters as query parameters) or by POST."""
 
     @app.get("/api/retrieve", response_model=Retrieval)
     def retrieve_get(
@@ -92,6 +104,10 @@ def _api(app: FastAPI, assistant: Assistant) -> None:
     @app.post("/api/retrieve", response_model=Retrieval)
     def retrieve_post(body: RetrieveBody) -> Retrieval:
         return assistant.retrieve(body.question, body.k, body.filters)
+
+
+def _collection_routes(app: FastAPI, assistant: Assistant) -> None:
+    """What the store holds: the articles, one article, the timeline of events, and the store's health."""
 
     @app.get("/api/articles", response_model=list[ArticleSummary])
     def articles() -> list[ArticleSummary]:
@@ -111,6 +127,10 @@ def _api(app: FastAPI, assistant: Assistant) -> None:
     @app.get("/api/health", response_model=Health)
     def health() -> Health:
         return assistant.health()
+
+
+def _reader_route(app: FastAPI, assistant: Assistant) -> None:
+    """A whole article as a page, the cited span (`start`, `end`) marked; left out of the API's schema."""
 
     @app.get("/read/{doc_id}", response_class=HTMLResponse, include_in_schema=False)
     def read(doc_id: str, start: int | None = None, end: int | None = None) -> str:
