@@ -34,7 +34,7 @@ browser:
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy qa index
+	$(BIN)/mypy qa index evals bench
 
 # After the tests, the gate: the project's sets on its collection (about a minute), held to evals/gate.toml.
 test: index lint browser

@@ -27,7 +27,8 @@ def question_ranker(rank_question: Callable[[str], list[str]]) -> Ranker:
 
 def score_retrieval(cases: Sequence[Case], rank: Ranker) -> tuple[dict[str, float], list[dict[str, object]]]:
     """Metrics over the answerable cases, and one row per case for the report."""
-    rows, runs = [], []
+    rows: list[dict[str, object]] = []
+    runs = []
     for case in (c for c in cases if c.answerable):
         ranked = rank(case)
         runs.append((ranked, set(case.gold_doc_ids)))

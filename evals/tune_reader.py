@@ -19,6 +19,7 @@ import math
 import statistics
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 
 from tqdm import tqdm
 
@@ -129,7 +130,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--reuse", action="store_true", help=f"score the reads saved in {READS} again")
     args = parser.parse_args(argv)
     by_collection = load_reads() if args.reuse else read_all(args.limit)
-    table = []
+    table: list[dict[str, Any]] = []
     for passages, prior in itertools.product(PASSAGES, PRIORS):
         threshold, mean = best_threshold(by_collection, passages, prior)
         per = {n: round(accuracy(rs, passages, prior, threshold), 4) for n, rs in by_collection.items()}
