@@ -1,5 +1,6 @@
 """Pure scorers: retrieval (hit@k, mean reciprocal rank) and answer text (SQuAD's normalisation,
-whole-word containment, token F1). Nothing here runs a pipeline."""
+whole-word containment, token F1). A gold answer that is a date is also held by the same date
+written another way, since answers state dates as "6 January 1913". Nothing here runs a pipeline."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from collections import Counter
 from collections.abc import Sequence
 
 from qa.compose_reader import normalise_answer
+from qa.dates import find_dates
 
 normalize = normalise_answer  # SQuAD's answer normalisation, as the product compares answers
 
@@ -31,12 +33,17 @@ def retrieval_scores(runs: Sequence[tuple[Sequence[str], set[str]]], ks: Sequenc
 
 
 def holds(answer: str, gold: str) -> bool:
-    """The normalised gold text occurs in the answer as whole words.
+    """The normalised gold text occurs in the answer as whole words, or a gold date as the same date.
 
-    Example: ("It was 40% in 2010 [1].", "40%") -> True; ("1400 people", "40") -> False.
+    Example: ("It was 40% in 2010 [1].", "40%") -> True; ("1400 people", "40") -> False;
+    ("On 6 January 1913, ...", "January 6, 1913") -> True; ("In January 1913", "January 6, 1913") -> False.
     """
     needle = normalize(gold)
-    return bool(needle) and f" {needle} " in f" {normalize(answer)} "
+    if bool(needle) and f" {needle} " in f" {normalize(answer)} ":
+        return True
+    dates = find_dates(gold.strip(), None)
+    whole = len(dates) == 1 and (dates[0].start, dates[0].end) == (0, len(gold.strip()))
+    return whole and any((d.date, d.precision) == (dates[0].date, dates[0].precision) for d in find_dates(answer, None))
 
 
 def token_f1(prediction: str, gold: str) -> float:

@@ -144,6 +144,12 @@ def test_normalize(text: str, expected: str) -> None:
         ("On 28 April 2025 [1], it confirmed it.", "April 2025", True),
         ("The Rhine delta", "the  Rhine", True),
         ("Anything", "the", False),
+        # a gold date is held by the same date written another way, not by another day or a coarser date
+        ("On 6 January 1913, the record low was set [1].", "January 6, 1913", True),
+        ("On 7 January 1913, the record low was set [1].", "January 6, 1913", False),
+        ("In January 1913 the record low was set [1].", "January 6, 1913", False),
+        ("The station first broadcast in June 1953 [1].", "June, 1953", True),
+        ("It was set on January 6, 1913, in Fresno [1].", "6 January 1913 in Fresno", False),  # not a date alone
     ],
 )
 def test_holds(answer: str, gold: str, expected: bool) -> None:
