@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 
 from evals.items import CACHE
-from evals.rows import Row, calibration_error, reliability_bins
+from evals.rows import Row, calibration_error, read_results, reliability_bins
 from evals.threshold import DEV_SETS, SWEEP_RUN, UNANSWERABLE_SHARE, dev_sets
 from qa.settings import ReaderSettings
 
@@ -105,11 +105,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--threshold", type=float, default=ReaderSettings().threshold, help="the reader's threshold")
     parser.add_argument("--out", type=Path, default=OUTPUT, help="where to write the fit")
     args = parser.parse_args(argv)
-    path = args.results / "results.jsonl" if args.results.is_dir() else args.results
-    if not path.is_file():
-        parser.error(f"{path}: no results; run: {SWEEP_RUN}")
-    rows = [Row.model_validate_json(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     try:
+        path, rows = read_results(args.results, SWEEP_RUN)
         record = choose(rows, args.threshold)
     except ValueError as error:
         parser.error(str(error))

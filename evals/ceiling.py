@@ -22,9 +22,10 @@ from pydantic import BaseModel
 
 from evals.items import CACHE
 from evals.metrics import share
-from evals.rows import Row, abstention_scores
-from evals.threshold import NEVER_ABSTAIN, SWEEP_RUN
+from evals.rows import Row, abstention_scores, read_results
+from evals.threshold import NEVER_ABSTAIN
 
+NEVER_RUN = "python -m evals.collections --engine reader --threshold -1000"
 _HEADER = f"{'collection':<11}{'split':<9}{'n':>6}{'never':>8}{'ceiling':>9}{'ans ceiling':>13}"
 
 
@@ -60,10 +61,10 @@ def ceilings(rows: Iterable[Row]) -> list[Ceiling]:
         if row.engine != "reader":
             continue
         if row.threshold is None or row.threshold > NEVER_ABSTAIN:
-            raise ValueError(f"{row.collection} was run with threshold {row.threshold}; the ceiling needs {SWEEP_RUN}")
+            raise ValueError(f"{row.collection} was run with threshold {row.threshold}; the ceiling needs {NEVER_RUN}")
         groups.setdefault((row.collection, row.split), []).append(row)
     if not groups:
-        raise ValueError(f"no reader results; run: {SWEEP_RUN}")
+        raise ValueError(f"no reader results; run: {NEVER_RUN}")
     return [ceiling(group) for group in groups.values()]
 
 
@@ -81,12 +82,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m evals.ceiling", description=__doc__.split("\n")[0])
     parser.add_argument("--results", type=Path, default=CACHE / "results", help="results.jsonl or its folder")
     args = parser.parse_args(argv)
-    path = args.results / "results.jsonl" if args.results.is_dir() else args.results
-    if not path.is_file():
-        parser.error(f"no results at {path}; run: {SWEEP_RUN}")
-    rows = [Row.model_validate_json(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     try:
-        print(table(ceilings(rows)))
+        print(table(ceilings(read_results(args.results, NEVER_RUN)[1])))
     except ValueError as error:
         parser.error(str(error))
     return 0

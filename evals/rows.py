@@ -11,6 +11,7 @@ from __future__ import annotations
 import itertools
 import statistics
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, Field, computed_field
@@ -52,6 +53,15 @@ class Row(BaseModel):
     def correct(self) -> bool:
         """Right as run: an answerable question answered with its gold, an unanswerable one abstained."""
         return self.correct_at()
+
+
+def read_results(results: Path, run: str) -> tuple[Path, list[Row]]:
+    """A run's rows, from its results.jsonl or the folder that holds it; ValueError naming the `run`
+    command that makes them when there is none."""
+    path = results / "results.jsonl" if results.is_dir() else results
+    if not path.is_file():
+        raise ValueError(f"no results at {path}; run: {run}")
+    return path, [Row.model_validate_json(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
 
 
 def abstention_scores(rows: Sequence[Row], threshold: float | None = None) -> dict[str, float | None]:

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from evals.items import CACHE
-from evals.rows import Row, abstention_scores
+from evals.rows import Row, abstention_scores, read_results
 
 DEV_SETS = (("squad", "dev"), ("quail", "dev"))
 NEVER_ABSTAIN = -1000.0
@@ -156,9 +156,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=OUTPUT, help="where to write the choice and the curve")
     parser.add_argument("--curve-points", type=int, default=101, help="points kept in the curve (0: every one)")
     args = parser.parse_args(argv)
-    path = args.results / "results.jsonl" if args.results.is_dir() else args.results
-    rows = [Row.model_validate_json(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     try:
+        path, rows = read_results(args.results, SWEEP_RUN)
         record = choose(rows, args.curve_points)
     except ValueError as error:
         parser.error(str(error))
