@@ -56,3 +56,23 @@ def test_the_command_prints_the_table_and_names_a_missing_run(
     with pytest.raises(SystemExit):
         ceiling.main(["--results", str(tmp_path / "none")])
     assert "no results at" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("command", ["evals.ceiling", "evals.threshold", "evals.calibrate"])
+def test_every_reader_of_a_run_names_a_missing_one_and_the_run_that_makes_it(
+    command: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import importlib
+
+    main = importlib.import_module(command).main
+    with pytest.raises(SystemExit) as stopped:
+        main(
+            [
+                "--results",
+                str(tmp_path / "none"),
+                *(["--out", str(tmp_path / "out.json")] if command != "evals.ceiling" else []),
+            ]
+        )
+    err = capsys.readouterr().err
+    assert stopped.value.code == 2 and "no results at" in err and "run: python -m evals.collections" in err
+    assert not (tmp_path / "out.json").exists()
