@@ -70,11 +70,12 @@ def extract_meta(original: str, body_start: int = 0) -> dict[str, object]:
     found: dict[str, object] = {}
     in_header = True
     for line in lines[:_HEADER_LINES]:
-        in_header = in_header and not is_body_paragraph(line.strip())
+        prose = is_body_paragraph(line.strip())
+        in_header = in_header and not prose
         if in_header and "title" not in found and (title := _title_candidate(line, script)):
             found["title"] = title
         if "byline" not in found and (byline := _BYLINE.match(line)):
             found["byline"] = byline.group(1)
-        if "published" not in found and not is_body_paragraph(line.strip()) and (date := find_printed_date(line)):
+        if "published" not in found and not prose and (date := find_printed_date(line)):
             found["published"] = date
     return found

@@ -77,11 +77,11 @@ def compose(
 
 def _with_supports(lead: str, lead_claim: str, supports: list[ReadSpan], citations: list[Citation]) -> list[str]:
     """The lead, then each corroborating sentence cited; a reprint (the same words) is stated once."""
-    parts, stated = [lead], {_said(lead_claim): 0}
+    parts, stated = [lead], {normalise_answer(lead_claim): 0}
     for other in supports:
         support = _quote_evidence(other)
         claim, n = claim_text(support), Composer._cite(support, citations)
-        if (said := _said(claim)) in stated:
+        if (said := normalise_answer(claim)) in stated:
             parts[stated[said]] = _cited_again(parts[stated[said]], n)
         else:
             stated[said] = len(parts)
@@ -92,11 +92,6 @@ def _with_supports(lead: str, lead_claim: str, supports: list[ReadSpan], citatio
 def _cited_again(part: str, n: int) -> str:
     """A stated claim cited once more. Example: ("Units fought [1].", 2) -> "Units fought [1] [2]."."""
     return f"{part[:-1]} [{n}]." if part.endswith("].") else f"{part} [{n}]"
-
-
-def _said(claim: str) -> str:
-    """A claim's words, so a sentence reprinted in another article is stated once. Example: "A  b." -> "a b."."""
-    return " ".join(claim.lower().split())
 
 
 def _lead(question: str, kind: QuestionType, best: ReadSpan, quote: Evidence, n: int) -> str:
